@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
+
+namespace Dashboard.Shared.Ingest;
+
+/// <summary>A rejected field: <c>Field</c> is a path such as <c>readings[2].value</c>.</summary>
+public sealed record FieldError(string Field, string Message);
+
+public sealed record IngestResult(IReadOnlyList<FieldError> Errors, int Accepted, int Changed)
+{
+    public bool Ok => Errors.Count == 0;
+}
+
+/// <summary>
+/// The one way figures enter the store: validate the whole batch, store it in one transaction,
+/// then let the engine recompute and publish. A batch with any bad field stores nothing.
+/// </summary>
+public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory units, ReadingStore store, KpiEngine engine)
+{
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SourcePattern();
+
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<ReadingInput> readings, bool external, CancellationToken ct = default)
+    {
+        var errors = Validate(readings, external);
+        if (errors.Count > 0) return new IngestResult(errors, 0, 0);
+        var changed = await store.UpsertAsync(readings, ct);
+        await engine.RefreshAsync(changed, ct);
+        return new IngestResult([], readings.Count, changed.Count);
+    }
+
+    /// <param name="external">True for figures from outside (the API): they may not target record-based KPIs or use reserved sources.</param>
+    public IReadOnlyList<FieldError> Validate(IReadOnlyList<ReadingInput> readings, bool external)
+    {
+        var errors = new List<FieldError>();
+        if (readings.Count == 0) errors.Add(new("readings", "Không có số liệu nào trong yêu cầu."));
+        var seen = new Dictionary<(string, string, string, string), int>();
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var r = readings[i];
+            var at = $"readings[{i}]";
+            if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{at}.unit", "Thiếu mã đơn vị."));
+            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{at}.unit", $"Đơn vị '{r.UnitCode}' không có trong danh mục đơn vị."));
+
+            var kpi = string.IsNullOrWhiteSpace(r.KpiCode) ? null : catalog.Find(r.KpiCode);
+            if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{at}.kpi", "Thiếu mã KPI."));
+            else if (kpi is null) errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' không có trong danh mục KPI."));
+            else if (external && kpi.Basis == KpiBasis.Records)
+                errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' được tính từ hồ sơ nguồn, không nhận số liệu nhập trực tiếp."));
+
+            if (!ReportingPeriod.TryParse(r.Period, out _))
+                errors.Add(new($"{at}.period", $"Kỳ báo cáo '{r.Period}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27)."));
+
+            if (string.IsNullOrWhiteSpace(r.Source) || !SourcePattern().IsMatch(r.Source))
+                errors.Add(new($"{at}.source", $"Mã nguồn '{r.Source}' không hợp lệ (chữ thường không dấu, số, dấu gạch nối)."));
+            else if (external && r.Source == Sources.Simulator)
+                errors.Add(new($"{at}.source", $"Nguồn '{Sources.Simulator}' dành riêng cho dữ liệu mẫu."));
+
+            if (r.Value < 0) errors.Add(new($"{at}.value", "Giá trị không được âm."));
+            else if (kpi?.Unit == KpiUnit.Percent && r.Value > 100) errors.Add(new($"{at}.value", "Tỷ lệ phần trăm không được vượt quá 100."));
+            else if (kpi?.Unit == KpiUnit.Band && (r.Value < 1 || r.Value > 5 || r.Value != decimal.Truncate(r.Value)))
+                errors.Add(new($"{at}.value", "Nhóm xếp hạng là số nguyên từ 1 (yếu) đến 5 (xuất sắc)."));
+            else if (kpi?.Unit == KpiUnit.Count && r.Value != decimal.Truncate(r.Value))
+                errors.Add(new($"{at}.value", "Số lượng phải là số nguyên."));
+
+            var key = (r.UnitCode, r.KpiCode, r.Period, r.Source);
+            if (seen.TryGetValue(key, out var first))
+                errors.Add(new(at, $"Trùng với readings[{first}]: cùng đơn vị, KPI, kỳ và nguồn trong một yêu cầu."));
+            else seen[key] = i;
+        }
+        return errors;
+    }
+}

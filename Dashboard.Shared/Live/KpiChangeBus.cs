@@ -1,0 +1,114 @@
+using Dashboard.Shared.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Shared.Live;
+
+/// <summary>
+/// The in-process change bus between the KPI engine and whatever shows KPIs (pages, the hub).
+/// Publishing never waits for a subscriber.
+/// </summary>
+public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger)
+{
+    public static readonly TimeSpan DefaultThrottle = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+    private readonly Lock _gate = new();
+    private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+
+    /// <summary>Receives every batch of changed snapshots, in order. The handler must be quick and must not throw.</summary>
+    public IDisposable Subscribe(Action<IReadOnlyList<KpiSnapshot>> handler) => Add(new DirectSubscription(this, handler));
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> after changes, at most once per throttle interval, so a burst of readings
+    /// causes one re-render. The first change after a quiet spell is delivered at once.
+    /// </summary>
+    public IDisposable OnChanged(Func<Task> callback, TimeSpan? throttle = null) =>
+        Add(new ThrottledSubscription(this, callback, throttle ?? DefaultThrottle));
+
+    public void Publish(IReadOnlyList<KpiSnapshot> changes)
+    {
+        if (changes.Count == 0) return;
+        foreach (var s in _subscribers.Items) s.Notify(changes);
+    }
+
+    public int SubscriberCount => _subscribers.Items.Length;
+
+    private Subscription Add(Subscription s)
+    {
+        lock (_gate) _subscribers = new([.. _subscribers.Items, s]);
+        return s;
+    }
+
+    private void Remove(Subscription s)
+    {
+        lock (_gate) _subscribers = new(_subscribers.Items.Where(x => x != s).ToArray());
+    }
+
+    private sealed record ImmutableSubscribers(Subscription[] Items)
+    {
+        public static readonly ImmutableSubscribers Empty = new([]);
+    }
+
+    private abstract class Subscription(KpiChangeBus bus) : IDisposable
+    {
+        protected KpiChangeBus Bus => bus;
+        public abstract void Notify(IReadOnlyList<KpiSnapshot> changes);
+        public virtual void Dispose() => bus.Remove(this);
+    }
+
+    private sealed class DirectSubscription(KpiChangeBus bus, Action<IReadOnlyList<KpiSnapshot>> handler) : Subscription(bus)
+    {
+        public override void Notify(IReadOnlyList<KpiSnapshot> changes)
+        {
+            try { handler(changes); }
+            catch (Exception ex) { Bus._logger.LogError(ex, "A change-bus subscriber failed"); }
+        }
+    }
+
+    private sealed class ThrottledSubscription(KpiChangeBus bus, Func<Task> callback, TimeSpan interval) : Subscription(bus)
+    {
+        private readonly Lock _lock = new();
+        private bool _pending;
+        private bool _disposed;
+        private DateTimeOffset _lastFired = DateTimeOffset.MinValue;
+
+        public override void Notify(IReadOnlyList<KpiSnapshot> changes)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                if (_pending || _disposed) return;
+                _pending = true;
+                var now = Bus._time.GetUtcNow();
+                wait = _lastFired + interval - now;
+            }
+            // Never run a page's render on the publisher's thread: ingest must not wait for pages.
+            _ = wait > TimeSpan.Zero ? FireAfterAsync(wait) : Task.Run(FireAsync);
+        }
+
+        private async Task FireAfterAsync(TimeSpan wait)
+        {
+            await Task.Delay(wait, Bus._time);
+            await FireAsync();
+        }
+
+        private async Task FireAsync()
+        {
+            lock (_lock)
+            {
+                _pending = false;
+                if (_disposed) return;
+                _lastFired = Bus._time.GetUtcNow();
+            }
+            try { await callback(); }
+            catch (Exception ex) { Bus._logger.LogWarning(ex, "A change-bus callback failed"); }
+        }
+
+        public override void Dispose()
+        {
+            lock (_lock) _disposed = true;
+            base.Dispose();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Shared.Time;
+
+public enum PeriodKind { Year, HalfYear, Quarter, Month, Day }
+
+/// <summary>
+/// The period a reading belongs to, written as "2026", "2026-H2", "2026-Q4", "2026-11" or "2026-11-27".
+/// Start and end are local dates in Asia/Ho_Chi_Minh; <see cref="End"/> is exclusive.
+/// </summary>
+public sealed partial record ReportingPeriod(PeriodKind Kind, DateOnly Start, DateOnly End, string Key)
+{
+    [GeneratedRegex(@"^(?<y>\d{4})(-(?:(?<h>H[12])|(?<q>Q[1-4])|(?<m>\d{2})(-(?<d>\d{2}))?))?$")]
+    private static partial Regex Pattern();
+
+    public static bool TryParse(string? text, out ReportingPeriod period)
+    {
+        period = null!;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var m = Pattern().Match(text.Trim());
+        if (!m.Success) return false;
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        if (year is < 2000 or > 2100) return false;
+
+        if (m.Groups["h"].Success)
+        {
+            var half = m.Groups["h"].Value[1] - '0';
+            var start = new DateOnly(year, half == 1 ? 1 : 7, 1);
+            period = new(PeriodKind.HalfYear, start, start.AddMonths(6), $"{year}-H{half}");
+        }
+        else if (m.Groups["q"].Success)
+        {
+            var q = m.Groups["q"].Value[1] - '0';
+            var start = new DateOnly(year, (q - 1) * 3 + 1, 1);
+            period = new(PeriodKind.Quarter, start, start.AddMonths(3), $"{year}-Q{q}");
+        }
+        else if (m.Groups["m"].Success)
+        {
+            var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12) return false;
+            if (m.Groups["d"].Success)
+            {
+                var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+                if (day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+                var date = new DateOnly(year, month, day);
+                period = new(PeriodKind.Day, date, date.AddDays(1), date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                var start = new DateOnly(year, month, 1);
+                period = new(PeriodKind.Month, start, start.AddMonths(1), $"{year}-{month:00}");
+            }
+        }
+        else
+        {
+            var start = new DateOnly(year, 1, 1);
+            period = new(PeriodKind.Year, start, start.AddYears(1), $"{year}");
+        }
+        return true;
+    }
+
+    public static ReportingPeriod Parse(string text) =>
+        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a reporting period");
+
+    public static ReportingPeriod MonthOf(DateOnly date) => Parse($"{date.Year}-{date.Month:00}");
+
+    public override string ToString() => Key;
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Time;
+using Dashboard.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Dashboard.Web.Components.Kpis;
+
+/// <summary>Numbers, money and times as a Vietnamese office writes them, whatever the page language.</summary>
+public static class KpiFormat
+{
+    public static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+
+    public static string Value(KpiDefinition kpi, decimal? value, IStringLocalizer<Strings> loc) => value switch
+    {
+        null => "—",
+        { } v => kpi.Unit switch
+        {
+            KpiUnit.Percent => v.ToString("#,##0.#", Vi) + "%",
+            KpiUnit.Vnd => v.ToString("#,##0", Vi) + " ₫",
+            KpiUnit.Band => Band(v, loc),
+            _ => v.ToString("#,##0.##", Vi),
+        },
+    };
+
+    public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc) =>
+        kpi.Target is { } t ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" : loc[nameof(Strings.NoTarget)];
+
+    public static string Band(decimal value, IStringLocalizer<Strings> loc) => (int)Math.Round(value) switch
+    {
+        >= 5 => loc[nameof(Strings.BandExcellent)],
+        4 => loc[nameof(Strings.BandGood)],
+        3 => loc[nameof(Strings.BandFair)],
+        2 => loc[nameof(Strings.BandAverage)],
+        _ => loc[nameof(Strings.BandWeak)],
+    };
+
+    public static string Status(KpiStatus status, IStringLocalizer<Strings> loc) => status switch
+    {
+        KpiStatus.Met => loc[nameof(Strings.StatusMet)],
+        KpiStatus.Warning => loc[nameof(Strings.StatusWarning)],
+        KpiStatus.NotMet => loc[nameof(Strings.StatusNotMet)],
+        KpiStatus.Tracked => loc[nameof(Strings.StatusTracked)],
+        _ => loc[nameof(Strings.StatusNoData)],
+    };
+
+    /// <summary>"14:05:09" today, "14:05:09 25/11/2026" on another day; Vietnamese time.</summary>
+    public static string Time(DateTimeOffset utc, TimeProvider clock)
+    {
+        var local = VietnamTime.ToLocal(utc);
+        var today = VietnamTime.Today(clock);
+        return DateOnly.FromDateTime(local.DateTime) == today
+            ? local.ToString("HH:mm:ss", Vi)
+            : local.ToString("HH:mm:ss dd/MM/yyyy", Vi);
+    }
+
+    /// <summary>How full the gauge is, 0–100. Counts are drawn against a scale that leaves room above the target.</summary>
+    public static double GaugePercent(KpiDefinition kpi, decimal? value)
+    {
+        if (value is not { } v) return 0;
+        var max = kpi.Unit switch
+        {
+            KpiUnit.Percent => 100m,
+            KpiUnit.Band => 5m,
+            _ => Math.Max(Math.Max((kpi.Target?.Value ?? 0) * 1.5m, 5m), v),
+        };
+        return (double)Math.Clamp(v / max * 100m, 0m, 100m);
+    }
+
+    public static string StatusClass(KpiStatus status) => status switch
+    {
+        KpiStatus.Met => "met",
+        KpiStatus.Warning => "warning",
+        KpiStatus.NotMet => "not-met",
+        KpiStatus.Tracked => "tracked",
+        _ => "no-data",
+    };
+
+    /// <summary>Gauge colours; the status is also written as text, so colour is never the only signal.</summary>
+    public static string StatusColor(KpiStatus status) => status switch
+    {
+        KpiStatus.Met => "#2e7d32",
+        KpiStatus.Warning => "#e69500",
+        KpiStatus.NotMet => "#c62828",
+        KpiStatus.Tracked => "#1565c0",
+        _ => "#9e9e9e",
+    };
+}

@@ -1,0 +1,45 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Live;
+using Dashboard.Web.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Components.Pages;
+
+/// <summary>One tile per KPI of the plan, grouped by plan section, live.</summary>
+public partial class Overview : IDisposable
+{
+    [Inject] public KpiEngine Engine { get; set; } = default!;
+    [Inject] public KpiChangeBus Bus { get; set; } = default!;
+    [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
+
+    /// <summary>Another commune than the configured home unit, e.g. <c>/?unit=que-an</c>.</summary>
+    [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
+
+    private AdminUnit Unit { get; set; } = default!;
+    private IReadOnlyList<KpiSnapshot> _snapshots = [];
+    private IDisposable? _subscription;
+
+    private bool ShowsDemo => _snapshots.Any(s => s.IsDemo);
+
+    protected override void OnInitialized() =>
+        _subscription = Bus.OnChanged(() => InvokeAsync(() =>
+        {
+            _snapshots = Engine.ForUnit(Unit.Code);
+            StateHasChanged();
+        }));
+
+    protected override void OnParametersSet()
+    {
+        Unit = Engine.Units.Find(UnitCode ?? "") ?? Engine.Units.Find(Options.Value.HomeUnit)!;
+        _snapshots = Engine.ForUnit(Unit.Code);
+    }
+
+    private IEnumerable<KpiSnapshot> InSection(PlanSection section) =>
+        _snapshots.Where(s => s.Kpi.Section.Code == section.Code);
+
+    private int Count(KpiStatus status) => _snapshots.Count(s => s.Status == status);
+
+    public void Dispose() => _subscription?.Dispose();
+}

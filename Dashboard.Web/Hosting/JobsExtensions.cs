@@ -1,0 +1,84 @@
+using Dashboard.Jobs.Feeds;
+using Dashboard.Jobs.Jobs;
+using Dashboard.Shared.Engine;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Hosting;
+
+public static class JobsExtensions
+{
+    /// <summary>Hangfire in the web process, its storage chosen by configuration, and the feeds it runs.</summary>
+    public static WebApplicationBuilder AddDashboardJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<JobsOptions>(builder.Configuration.GetSection(JobsOptions.Section));
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
+        var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+
+        services.AddHangfire(cfg =>
+        {
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+               .UseSimpleAssemblyNameTypeSerializer()
+               .UseRecommendedSerializerSettings();
+            switch (jobs.Storage.ToLowerInvariant())
+            {
+                case "sqlite":
+                    cfg.UseSQLiteStorage(StoreExtensions.DataFile(builder, dashboard, jobs.SqlitePath), new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = jobs.PollInterval,
+                    });
+                    break;
+                case "sqlserver":
+                    cfg.UseSqlServerStorage(jobs.SqlServerConnectionString
+                        ?? throw new InvalidOperationException("Jobs:SqlServerConnectionString is required when Jobs:Storage is SqlServer."),
+                        new SqlServerStorageOptions
+                        {
+                            SchemaName = "hangfire",
+                            QueuePollInterval = jobs.PollInterval,
+                            PrepareSchemaIfNecessary = true,
+                        });
+                    break;
+                default:
+                    throw new InvalidOperationException($"Jobs:Storage '{jobs.Storage}' is not supported (Sqlite, SqlServer).");
+            }
+        });
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.SchedulePollingInterval = jobs.PollInterval;
+                o.WorkerCount = jobs.WorkerCount;
+            });
+        }
+
+        services.AddSingleton<SimulatorFeed>();
+        services.AddSingleton<IFeed>(sp => sp.GetRequiredService<SimulatorFeed>());
+        services.AddTransient<FeedJob>();
+        return builder;
+    }
+
+    /// <summary>Registers the recurring jobs; with demo data on, fills every KPI once so the first page is not empty.</summary>
+    public static async Task InitializeJobsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var demo = services.GetRequiredService<IOptions<DemoDataOptions>>().Value;
+        JobSchedule.Register(services.GetRequiredService<IRecurringJobManager>(), demo);
+        if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
+    }
+
+    /// <summary>
+    /// Hangfire's default filter admits "local" requests, and behind a reverse proxy on the same host every request
+    /// looks local. Until accounts exist, the console is for direct loopback requests only.
+    /// </summary>
+    public sealed class LoopbackOnlyFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            return IngestAccess.IsDirectLoopback(http);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Ingest;
+using Dashboard.Shared.Live;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Hosting;
+
+public static class StoreExtensions
+{
+    /// <summary>Catalog, units, the SQLite store, the KPI engine and the change bus.</summary>
+    public static WebApplicationBuilder AddDashboardStore(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<DashboardOptions>(builder.Configuration.GetSection(DashboardOptions.Section));
+        services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.Section));
+        services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.Section));
+
+        var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        var seeds = Path.GetFullPath(options.SeedsPath, AppContext.BaseDirectory);
+        // Loaded eagerly: a broken catalog stops the app here, with the file, KPI and field in the message.
+        var catalog = CatalogLoader.LoadFile(Path.Combine(seeds, "kpi-catalog.json"));
+        var units = UnitDirectory.LoadFile(Path.Combine(seeds, "units.json"));
+        if (units.Find(options.HomeUnit) is null)
+            throw new CatalogException("units.json", options.HomeUnit, "Dashboard:HomeUnit", "đơn vị mặc định không có trong danh mục đơn vị");
+        services.AddSingleton(catalog);
+        services.AddSingleton(units);
+
+        var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new();
+        if (!string.Equals(store.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Store:Provider '{store.Provider}' is not supported yet; use Sqlite.");
+        var dbPath = DataFile(builder, options, store.SqlitePath);
+        services.AddDbContextFactory<DashboardDbContext>(o => o
+            .UseSqlite(SqliteSetup.ConnectionString(dbPath))
+            .AddInterceptors(new SqliteSetup.Pragmas()));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReadingStore>();
+        services.AddSingleton<KpiChangeBus>();
+        services.AddSingleton<KpiEngine>();
+        services.AddSingleton<ReadingIngestor>();
+        return builder;
+    }
+
+    public static string DataFile(WebApplicationBuilder builder, DashboardOptions options, string file)
+    {
+        var folder = Path.GetFullPath(options.DataPath, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(folder);
+        return Path.GetFullPath(file, folder);
+    }
+
+    /// <summary>Creates or upgrades the schema, loads units, and fills the engine from the store.</summary>
+    public static async Task InitializeStoreAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+            await SqliteSetup.EnableWalAsync(db, ct);
+            await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
+        }
+        await services.GetRequiredService<KpiEngine>().InitializeAsync(ct);
+    }
+
+    private static async Task SeedUnitsAsync(DashboardDbContext db, UnitDirectory units, CancellationToken ct)
+    {
+        var existing = await db.Units.ToDictionaryAsync(u => u.Code, ct);
+        foreach (var u in units.All)
+        {
+            if (!existing.TryGetValue(u.Code, out var row))
+                db.Units.Add(row = new UnitRow { Code = u.Code, Kind = "", NameVi = "", NameEn = "" });
+            row.Kind = u.Kind.ToString();
+            row.Parent = u.Parent;
+            row.NameVi = u.Name.Vi;
+            row.NameEn = u.Name.En;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Dashboard.Web.Api;
+using Dashboard.Web.Components;
+using Dashboard.Web.Live;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace Dashboard.Web.Hosting;
+
+public static class WebExtensions
+{
+    public static readonly CultureInfo[] Cultures = [new("vi-VN"), new("en-US")];
+
+    /// <summary>Pages, the hub, the API, localization (Vietnamese first) and health checks.</summary>
+    public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddSignalR();
+        services.AddHostedService<KpiHubBroadcaster>();
+        services.AddProblemDetails();
+        services.AddResponseCompression(o => o.EnableForHttps = true);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // Only the user's explicit choice switches language; the browser's Accept-Language does not.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        return builder;
+    }
+
+    /// <summary>Prepares the store and jobs before the first request.</summary>
+    public static async Task PrepareDashboardAsync(this WebApplication app)
+    {
+        await app.Services.InitializeStoreAsync();
+        await app.Services.InitializeJobsAsync();
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseResponseCompression();
+        app.UseRequestLocalization();
+        app.UseIngestAccess();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHub<KpiHub>(KpiHub.Path);
+        app.MapDashboardApi();
+        app.MapGet("/culture/{name}", SetCulture);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHangfireDashboard("/jobs", new Hangfire.DashboardOptions
+        {
+            Authorization = [new JobsExtensions.LoopbackOnlyFilter()],
+            DashboardTitle = "Dashboard jobs",
+        });
+        return app;
+    }
+
+    /// <summary>Remembers the chosen language in a cookie and returns to the page (local URLs only).</summary>
+    private static IResult SetCulture(string name, string? redirect, HttpContext http)
+    {
+        var culture = Cultures.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+            || c.TwoLetterISOLanguageName.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (culture is null) return Results.NotFound();
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return Results.LocalRedirect(string.IsNullOrEmpty(redirect) || !redirect.StartsWith('/') || redirect.StartsWith("//") ? "/" : redirect);
+    }
+}

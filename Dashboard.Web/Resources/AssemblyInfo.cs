@@ -1,0 +1,2 @@
+using System.Resources;
+[assembly: NeutralResourcesLanguage("vi")]
