@@ -16,7 +16,7 @@ public partial class RadialGauge : IAsyncDisposable
     /// <summary>How full the gauge is, 0–100.</summary>
     [Parameter] public double Percent { get; set; }
 
-    /// <summary>The text drawn inside the gauge (the formatted value).</summary>
+    /// <summary>The text shown inside the gauge (the formatted value).</summary>
     [Parameter] public string Label { get; set; } = "";
 
     [Parameter] public string Color { get; set; } = "#9e9e9e";
@@ -29,7 +29,7 @@ public partial class RadialGauge : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        var state = new GaugeState(Math.Round(Percent, 2), Label, Color);
+        var state = new GaugeState(Math.Round(Percent, 2), Color);
         if (firstRender)
         {
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
@@ -58,5 +58,5 @@ public partial class RadialGauge : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    public sealed record GaugeState(double Percent, string Label, string Color);
+    public sealed record GaugeState(double Percent, string Color);
 }

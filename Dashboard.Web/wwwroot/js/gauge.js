@@ -1,8 +1,10 @@
 // One ApexCharts radial gauge per element: created once, updated in place, destroyed with its component.
+// The value text is drawn by Blazor over the gauge, not by ApexCharts: in apexcharts 4.7 a radialBar with a
+// dataLabels formatter stops updating, and the text must be in vi-VN format.
+// Also in 4.7, updateOptions() ignores a new series for radialBar: the colour and the series go separately.
 const gauges = new WeakMap();
 
-function options(entry) {
-    const s = entry.state;
+function options(state) {
     return {
         chart: {
             type: "radialBar",
@@ -11,28 +13,17 @@ function options(entry) {
             fontFamily: "inherit",
             animations: { enabled: true, speed: 300, dynamicAnimation: { enabled: true, speed: 300 } },
         },
-        series: [s.percent],
-        colors: [s.color],
+        series: [state.percent],
+        colors: [state.color],
         labels: [""],
         stroke: { lineCap: "round" },
         plotOptions: {
             radialBar: {
                 startAngle: -120,
                 endAngle: 120,
-                hollow: { size: "58%" },
+                hollow: { size: "60%" },
                 track: { background: "#e3e7ed" },
-                dataLabels: {
-                    name: { show: false },
-                    value: {
-                        show: true,
-                        offsetY: 8,
-                        fontSize: "1.35rem",
-                        fontWeight: 700,
-                        color: "#1b2430",
-                        // Reads the entry, not a captured value, so an update changes the text without a new chart.
-                        formatter: () => entry.state.label,
-                    },
-                },
+                dataLabels: { show: false },
             },
         },
         tooltip: { enabled: false },
@@ -42,17 +33,19 @@ function options(entry) {
 
 export function create(element, state) {
     if (!element || gauges.has(element) || typeof ApexCharts === "undefined") return;
-    const entry = { state, chart: null };
-    entry.chart = new ApexCharts(element, options(entry));
+    const entry = { chart: new ApexCharts(element, options(state)), color: state.color };
     gauges.set(element, entry);
     entry.chart.render();
 }
 
-export function update(element, state) {
+export async function update(element, state) {
     const entry = gauges.get(element);
     if (!entry) return create(element, state);
-    entry.state = state;
-    entry.chart.updateOptions({ series: [state.percent], colors: [state.color] }, false, true, false);
+    if (entry.color !== state.color) {
+        entry.color = state.color;
+        await entry.chart.updateOptions({ colors: [state.color] }, false, false, false);
+    }
+    await entry.chart.updateSeries([state.percent], true);
 }
 
 export function dispose(element) {

@@ -1,0 +1,103 @@
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection(HostCollection.Name)]
+public sealed class OverviewBrowserTests : IAsyncLifetime
+{
+    private readonly DashboardApp _app = new();
+    private Infrastructure.Browser _browser = default!;
+
+    public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+    }
+
+    private Task PostAsync(string kpi, decimal value, string period = "2026-11") =>
+        _app.PostReadingsAsync(new { unit = "que-minh", kpi, period, value, source = "khao-sat" })
+            .ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+
+    [Fact]
+    public async Task A_posted_reading_changes_the_tile_and_the_gauge_in_place_without_reload()
+    {
+        await PostAsync("sipas", 95);
+        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        await page.GotoAsync("/");
+
+        var tile = page.Locator("[data-kpi='sipas']");
+        var gaugeText = tile.Locator("[data-role='gauge-label']");
+        var gaugePath = tile.Locator("path.apexcharts-radialbar-slice-0");
+        // The chart is drawn by JS once the circuit has started: when it holds the value, the page is live.
+        await Expect(gaugePath).ToHaveAttributeAsync("data:value", "95");
+        await Expect(gaugeText).ToHaveTextAsync("95%");
+        await Expect(tile.Locator("[data-role='status']")).ToHaveTextAsync("Đạt");
+        await page.EvaluateAsync("window.__noReload = 'still-here'");
+
+        await PostAsync("sipas", 87.5m);
+
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("87,5%");
+        await Expect(gaugeText).ToHaveTextAsync("87,5%");
+        await Expect(tile.Locator("[data-role='status']")).ToHaveTextAsync("Cần chú ý");
+        await Expect(tile).ToHaveAttributeAsync("data-status", "Warning");
+        Assert.Equal("still-here", await page.EvaluateAsync<string>("window.__noReload"));
+
+        // The chart itself is redrawn with the new value, not only the text over it.
+        await Expect(gaugePath).ToHaveAttributeAsync("data:value", "87.5");
+        Assert.Equal(1, await tile.Locator(".apexcharts-canvas").CountAsync());
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("overview-live-update.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Every_visible_string_differs_between_vietnamese_and_english()
+    {
+        await PostAsync("sipas", 95);
+        await PostAsync("xep-hang-dti", 3, "2026");
+        // Proper nouns and language names read the same in both languages.
+        string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
+
+        foreach (var route in new[] { "/", "/not-found", "/error" })
+        {
+            var page = await _browser.NewPageAsync(_app.BaseAddress);
+            var vi = await VisibleTextsAsync(page, route);
+            await page.GotoAsync($"/culture/en-US?redirect={Uri.EscapeDataString(route)}");
+            var en = await VisibleTextsAsync(page, route);
+            await page.Context.CloseAsync();
+
+            Assert.NotEmpty(vi);
+            var same = vi.Intersect(en).Where(t => !allowed.Contains(t) && !IsLanguageNeutral(t)).ToList();
+            Assert.True(same.Count == 0, $"{route}: not translated: {string.Join(" | ", same)}");
+        }
+    }
+
+    private static async Task<HashSet<string>> VisibleTextsAsync(IPage page, string route)
+    {
+        await page.GotoAsync(route);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var texts = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              while (walker.nextNode()) {
+                const node = walker.currentNode;
+                const el = node.parentElement;
+                if (!el || el.closest('script,style,svg') || !el.checkVisibility()) continue;
+                const text = node.textContent.trim();
+                if (text) out.push(text);
+              }
+              out.push(document.title);
+              return out;
+            }
+            """);
+        return texts.ToHashSet();
+    }
+
+    /// <summary>Figures, times and symbols are the same in any language.</summary>
+    private static bool IsLanguageNeutral(string text) =>
+        text.All(c => char.IsDigit(c) || char.IsWhiteSpace(c) || ".,:;%/₫▲▼—–-+<>≤≥()·".Contains(c));
+}
