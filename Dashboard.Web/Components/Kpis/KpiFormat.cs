@@ -17,7 +17,7 @@ public static class KpiFormat
         null => "—",
         { } v => kpi.Unit switch
         {
-            KpiUnit.Percent => v.ToString("#,##0.#", Vi) + "%",
+            KpiUnit.Percent => v.ToString("#,##0.##", Vi) + "%",
             KpiUnit.Vnd => v.ToString("#,##0", Vi) + " ₫",
             KpiUnit.Band => Band(v, loc),
             _ => v.ToString("#,##0.##", Vi),

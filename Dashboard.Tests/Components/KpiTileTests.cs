@@ -1,0 +1,112 @@
+using System.Globalization;
+using Bunit;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Web.Components.Gauges;
+using Dashboard.Web.Components.Kpis;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Components;
+
+public sealed class KpiTileTests : BunitContext
+{
+    private static readonly KpiDefinition LateDossiers = new("ho-so-tre-han", new("Hồ sơ TTHC trễ hẹn", "Late dossiers"),
+        new PlanSection("3.2", 4, "thu-tuc-hanh-chinh", new("Cải cách thủ tục hành chính", "Procedure reform")),
+        KpiUnit.Percent, new Target(TargetOperator.Lt, 5), 10, new Agency("van-phong", new("Văn phòng UBND xã", "Commune office")),
+        [], KpiBasis.Records, "one-stop");
+
+    public KpiTileTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("vi-VN");
+        Services.AddLocalization();
+        Services.AddSingleton(TimeProvider.System);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void The_tile_shows_value_target_status_owner_and_update_time_in_vietnamese()
+    {
+        var updated = DateTimeOffset.UtcNow;
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
+            false, updated, 7);
+
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+
+        Assert.Equal("Hồ sơ TTHC trễ hẹn", cut.Find(".kpi-name").TextContent);
+        Assert.Contains("6,25%", cut.Find("[data-role='value']").TextContent);
+        Assert.Equal("6,25%", cut.Find("[data-role='gauge-label']").TextContent);
+        Assert.Equal("< 5%", cut.Find("[data-role='target']").TextContent);
+        Assert.Equal("Cần chú ý", cut.Find("[data-role='status']").TextContent);
+        Assert.Equal("Văn phòng UBND xã", cut.Find("[data-role='owner']").TextContent);
+        var local = TimeZoneInfo.ConvertTime(updated, TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"));
+        Assert.Equal($"Cập nhật {local:HH:mm:ss}", cut.Find("[data-role='updated']").TextContent.Trim());
+        Assert.Contains("status-warning", cut.Find("article").ClassName);
+        Assert.Empty(cut.FindAll(".demo-badge"));
+    }
+
+    [Fact]
+    public void No_data_is_shown_as_such_never_as_zero()
+    {
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, KpiSnapshot.Empty("que-minh", LateDossiers)));
+
+        Assert.DoesNotContain("0", cut.Find("[data-role='value']").TextContent);
+        Assert.Equal("Chưa có dữ liệu", cut.Find("[data-role='status']").TextContent);
+        Assert.Equal("Chưa cập nhật", cut.Find("[data-role='updated']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Demo_figures_are_labelled()
+    {
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 3, KpiStatus.Met, null, Trend.None, "2026-11", "simulator", true, DateTimeOffset.UtcNow, 1);
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+        Assert.Equal("DỮ LIỆU MẪU", cut.Find(".demo-badge").TextContent);
+    }
+
+    [Fact]
+    public void Money_is_written_the_vietnamese_way() =>
+        Assert.Equal("1.234.567 ₫", KpiFormat.Value(LateDossiers with { Unit = KpiUnit.Vnd }, 1_234_567m, null!));
+}
+
+public sealed class RadialGaugeTests : BunitContext
+{
+    [Fact]
+    public void The_gauge_creates_its_chart_once_and_updates_it_in_place_with_the_new_values()
+    {
+        var module = JSInterop.SetupModule(RadialGauge.ModulePath);
+        module.SetupVoid("create", _ => true).SetVoidResult();
+        module.SetupVoid("update", _ => true).SetVoidResult();
+
+        var cut = Render<RadialGauge>(p => p
+            .Add(x => x.Percent, 95)
+            .Add(x => x.Label, "95%")
+            .Add(x => x.Color, "#2e7d32"));
+
+        var create = Assert.Single(module.Invocations, i => i.Identifier == "create");
+        Assert.Equal(new RadialGauge.GaugeState(95, "#2e7d32"), create.Arguments[1]);
+        Assert.Equal("95%", cut.Find("[data-role='gauge-label']").TextContent);
+
+        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
+
+        var update = Assert.Single(module.Invocations, i => i.Identifier == "update");
+        Assert.Equal(new RadialGauge.GaugeState(87.5, "#e69500"), update.Arguments[1]);
+        Assert.Equal("87,5%", cut.Find("[data-role='gauge-label']").TextContent);
+        Assert.Single(module.Invocations, i => i.Identifier == "create");
+
+        // Re-rendering with the same values sends nothing to the browser.
+        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
+        Assert.Single(module.Invocations, i => i.Identifier == "update");
+    }
+
+    [Fact]
+    public async Task Disposing_the_gauge_destroys_its_chart()
+    {
+        var module = JSInterop.SetupModule(RadialGauge.ModulePath);
+        module.SetupVoid("create", _ => true).SetVoidResult();
+        module.SetupVoid("dispose", _ => true).SetVoidResult();
+        var cut = Render<RadialGauge>(p => p.Add(x => x.Percent, 10));
+
+        await DisposeComponentsAsync();
+
+        Assert.Single(module.Invocations, i => i.Identifier == "dispose");
+    }
+}
