@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+
+namespace Dashboard.Bench;
+
+public interface IScenario
+{
+    string Name { get; }
+    Task<IReadOnlyList<Result>> RunAsync(string webDll);
+}
+
+/// <summary>The figures every scenario writes: a KPI that takes readings, for the home commune.</summary>
+public static class Readings
+{
+    public const string Kpi = "sipas";
+    public static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+    public static readonly string Period = DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>A different value for each update, so each one is a change the pages must show.</summary>
+    public static decimal Value(int i) => 10m + (i % 800) * 0.1m;
+
+    public static string Shown(decimal value) => value.ToString("#,##0.##", Vi) + "%";
+
+    public static async Task PostAsync(HttpClient http, decimal value)
+    {
+        var response = await http.PostAsJsonAsync("api/v1/readings",
+            new { unit = "que-minh", kpi = Kpi, period = Period, value, source = "bench" });
+        response.EnsureSuccessStatusCode();
+    }
+}
+
+public sealed class IngestScenario(bool smoke) : IScenario
+{
+    public string Name => "ingest";
+
+    private static readonly string[] Units = ["que-minh", "que-an", "que-long", "que-phong", "que-chau", "que-thuan"];
+    private static readonly string[] Kpis =
+    [
+        "tin-bai-cong-ttdt", "ra-soat-vbqppl", "theo-doi-thi-hanh-phap-luat", "bao-cao-tu-phap-dung-han", "bien-che",
+        "can-bo-dat-chuan", "vi-pham-ky-luat", "sai-pham-ngan-sach", "kien-nghi-thanh-tra", "thanh-toan-khong-tien-mat", "sipas",
+    ];
+
+    public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
+    {
+        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+        const int batchSize = 1000;
+        var total = smoke ? 5_000 : 200_000;
+        // Distinct keys: one day per (unit × KPI) block, so every reading is an insert.
+        var all = Enumerable.Range(0, total).Select(i =>
+        {
+            var day = new DateOnly(2026, 1, 1).AddDays(i / (Units.Length * Kpis.Length));
+            var rest = i % (Units.Length * Kpis.Length);
+            return new
+            {
+                unit = Units[rest / Kpis.Length], kpi = Kpis[rest % Kpis.Length],
+                period = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value = i % 3, source = "bench",
+            };
+        }).Chunk(batchSize).ToList();
+
+        await (await http.PostAsJsonAsync("api/v1/readings", all[0])).Content.ReadAsStringAsync(); // warm-up
+        var sw = Stopwatch.StartNew();
+        foreach (var batch in all.Skip(1))
+            (await http.PostAsJsonAsync("api/v1/readings", batch)).EnsureSuccessStatusCode();
+        var rate = (total - batchSize) / sw.Elapsed.TotalSeconds;
+        return
+        [
+            new Result("Ingestion through the API into SQLite (batches of 1,000, one client)",
+                $"{rate:#,##0} readings/s ({total - batchSize:#,##0} readings in {sw.Elapsed.TotalSeconds:0.0} s)",
+                "≥ 50,000 readings/s", rate >= 50_000),
+        ];
+    }
+}
+
+public sealed class HubFanOutScenario(bool smoke) : IScenario
+{
+    public string Name => "hub fan-out";
+
+    public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
+    {
+        var subscribers = smoke ? 50 : 1000;
+        var updates = smoke ? 20 : 200;
+        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var clock = Stopwatch.StartNew();
+        var received = new ConcurrentDictionary<(int Client, decimal Value), double>();
+        var connections = new List<HubConnection>();
+        for (var c = 0; c < subscribers; c++)
+        {
+            var client = c;
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Address, "hubs/kpi")).Build();
+            connection.On<List<Change>>("kpiChanged", batch =>
+            {
+                var now = clock.Elapsed.TotalMilliseconds;
+                foreach (var change in batch.Where(b => b.Kpi == Readings.Kpi && b.Value is not null))
+                    received.TryAdd((client, change.Value!.Value), now);
+            });
+            connections.Add(connection);
+        }
+        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (c, ct) => new ValueTask(c.StartAsync(ct)));
+
+        var latencies = new List<double>();
+        var lost = 0;
+        for (var i = 0; i < updates; i++)
+        {
+            var value = Readings.Value(i);
+            await Readings.PostAsync(http, value);
+            var posted = clock.Elapsed.TotalMilliseconds;
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Enumerable.Range(0, subscribers).Any(c => !received.ContainsKey((c, value))) && DateTime.UtcNow < deadline)
+                await Task.Delay(2);
+            for (var c = 0; c < subscribers; c++)
+            {
+                if (received.TryGetValue((c, value), out var at)) latencies.Add(Math.Max(0, at - posted));
+                else lost++;
+            }
+            await Task.Delay(20);
+        }
+        foreach (var c in connections) await c.DisposeAsync();
+        var p = Percentiles.Of(latencies);
+        return
+        [
+            new Result($"Hub fan-out: POST returned → change received, {subscribers:#,##0} SignalR subscribers, {updates} updates",
+                p.ToString(), "p95 ≤ 250 ms (1,000 subscribers)", smoke ? null : p.P95 <= 250 && lost == 0,
+                lost > 0 ? $"{lost} deliveries missing after 10 s" : ""),
+        ];
+    }
+
+    private sealed record Change(string Kpi, decimal? Value);
+}
+
+/// <summary>From the moment POST /api/v1/readings returns to the moment the new value is in the DOM of every open page.</summary>
+public sealed class BrowserPushScenario(bool smoke, int pages) : IScenario
+{
+    public string Name => $"push latency, {pages} Chromium page(s)";
+
+    private const string Watch = """
+        () => {
+          window.__seen = {};
+          const read = () => document.querySelector("[data-kpi='sipas'] [data-role='gauge-label']")?.textContent;
+          new MutationObserver(() => { const t = read(); if (t && !(t in window.__seen)) window.__seen[t] = Date.now(); })
+            .observe(document.body, { subtree: true, childList: true, characterData: true });
+        }
+        """;
+
+    public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
+    {
+        var updates = smoke ? 20 : 500;
+        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        await Readings.PostAsync(http, 1m);
+
+        await using var browser = await Chromium.LaunchAsync();
+        var open = new List<IPage>();
+        for (var n = 0; n < pages; n++)
+        {
+            var page = await browser.NewPageAsync(server.Address);
+            await page.GotoAsync("/");
+            await page.Locator("[data-kpi='sipas'] path.apexcharts-radialbar-slice-0").WaitForAsync(new() { Timeout = 60_000 });
+            await page.EvaluateAsync(Watch);
+            open.Add(page);
+        }
+
+        var latencies = new List<double>();
+        var roundTrips = new List<double>();
+        var lost = 0;
+        for (var i = 0; i < updates; i++)
+        {
+            var value = Readings.Value(i + 1);
+            var shown = Readings.Shown(value);
+            var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await Readings.PostAsync(http, value);
+            var posted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var page in open)
+            {
+                try
+                {
+                    var seen = await page.WaitForFunctionAsync($"() => window.__seen[{System.Text.Json.JsonSerializer.Serialize(shown)}]",
+                        null, new() { Timeout = 10_000, PollingInterval = 5 });
+                    var at = await seen.JsonValueAsync<double>();
+                    // The page often has the value before the HTTP client has read the response: clamp at 0.
+                    latencies.Add(Math.Max(0, at - posted));
+                    roundTrips.Add(at - sent);
+                }
+                catch (TimeoutException)
+                {
+                    lost++;
+                }
+            }
+            await Task.Delay(150);
+        }
+        var p = Percentiles.Of(latencies);
+        var median20 = Percentiles.Of(latencies.Take(20 * pages)).P50;
+        return
+        [
+            new Result($"Push latency: POST returned → value in the DOM, {pages} live Chromium page(s), {updates} updates",
+                p.ToString(), "within 1 s (foundation); p95 ≤ 250 ms at 200 dashboards", smoke ? null : p.P99 <= 1000 && lost == 0,
+                (lost > 0 ? $"{lost} updates not shown within 10 s; " : "") +
+                $"median of the first 20: {median20:0} ms; from POST sent (ingest + store + push): {Percentiles.Of(roundTrips)}"),
+        ];
+    }
+}
+
+public sealed class FirstLoadScenario : IScenario
+{
+    public string Name => "first load";
+
+    public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
+    {
+        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await browser.NewPageAsync(server.Address);
+        var responses = new ConcurrentBag<IResponse>();
+        page.Response += (_, r) => responses.Add(r);
+        await page.GotoAsync("/");
+        await page.Locator(".apexcharts-canvas").First.WaitForAsync(new() { Timeout = 60_000 });
+        var firstGauge = await page.EvaluateAsync<double>("performance.now()");
+        await page.WaitForTimeoutAsync(1000);
+        long bytes = 0;
+        foreach (var r in responses)
+        {
+            var sizes = await r.Request.SizesAsync();
+            bytes += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+        }
+        return
+        [
+            new Result("First load of / (cold cache): bytes transferred, requests, time to the first gauge drawn",
+                $"{bytes / 1024.0:#,##0} KB · {responses.Count} requests · first gauge at {firstGauge:0} ms",
+                "/wall ≤ 400 KB compressed (wall not built yet)", null, "compression and caching of static assets on (published build)"),
+        ];
+    }
+}
+
+public sealed class Chromium : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        _browser = browser;
+    }
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-extensions", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+        });
+        return new Chromium(playwright, browser);
+    }
+
+    public async Task<IPage> NewPageAsync(Uri address)
+    {
+        var context = await _browser.NewContextAsync(new() { BaseURL = address.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
