@@ -9,7 +9,7 @@ namespace Dashboard.Shared.Engine;
 
 /// <summary>
 /// Turns stored readings into one snapshot per (unit, KPI) and publishes what changed on the change bus.
-/// Snapshots live in memory; the store is read only for the keys a write touched.
+/// Snapshots live in memory: filled from the store at start-up, then kept up to date from each stored change.
 /// </summary>
 public sealed class KpiEngine(
     KpiCatalog catalog,
@@ -54,29 +54,39 @@ public sealed class KpiEngine(
         }
     }
 
-    /// <summary>Recomputes the given (unit, KPI) pairs from the store and publishes the snapshots that changed.</summary>
-    public async Task RefreshAsync(IReadOnlyCollection<UnitKpi> keys, CancellationToken ct = default)
+    /// <summary>
+    /// Applies stored changes to the snapshots in memory and publishes the snapshots that changed; no store round trip.
+    /// A change is shown when it is the reading already shown (a new value) or outranks it (<see cref="ReadingSelection"/>).
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<ReadingChange> changes, CancellationToken ct = default)
     {
-        if (keys.Count == 0) return;
-        IReadOnlyList<KpiSnapshot> changed;
-        // One refresh at a time keeps versions monotonic and publications in order.
+        if (changes.Count == 0) return;
+        var changed = new Dictionary<UnitKpi, KpiSnapshot>();
+        // One writer at a time keeps versions monotonic and publications in order.
         await _refreshLock.WaitAsync(ct);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var unitCodes = keys.Select(k => k.UnitCode).Distinct().ToList();
-            var kpiCodes = keys.Select(k => k.KpiCode).Distinct().ToList();
-            var readings = await ReadingsQuery(db)
-                .Where(r => unitCodes.Contains(r.UnitCode) && kpiCodes.Contains(r.KpiCode))
-                .ToListAsync(ct);
-            var wanted = keys.ToHashSet();
-            changed = await ComputeAsync(db, readings.Where(r => wanted.Contains(new(r.UnitCode, r.KpiCode))), ct, wanted);
+            foreach (var change in changes)
+            {
+                if (change.Source == Sources.Simulator && !demo.Value.Enabled) continue;
+                var kpi = catalog.Find(change.KpiCode);
+                if (kpi is null) continue;
+                var key = change.Target;
+                var current = _snapshots.GetValueOrDefault(key);
+                var sameReading = current is not null && current.Period == change.Period && current.Source == change.Source;
+                if (current is not null && !sameReading && !ReadingSelection.Outranks(change.Source, change.Period, current.Source!, current.Period!))
+                    continue;
+                var previous = sameReading ? change.OldValue : current?.Value;
+                var next = Snapshot(key, kpi, change.Value, previous, change.Period, change.Source, change.UpdatedAt);
+                _snapshots[key] = next;
+                changed[key] = next;
+            }
         }
         finally
         {
             _refreshLock.Release();
         }
-        bus.Publish(changed);
+        bus.Publish(changed.Values.ToList());
     }
 
     private IQueryable<Reading> ReadingsQuery(DashboardDbContext db) =>
@@ -84,8 +94,7 @@ public sealed class KpiEngine(
             ? db.Readings.AsNoTracking()
             : db.Readings.AsNoTracking().Where(r => r.Source != Sources.Simulator);
 
-    private async Task<IReadOnlyList<KpiSnapshot>> ComputeAsync(DashboardDbContext db, IEnumerable<Reading> readings,
-        CancellationToken ct, IReadOnlySet<UnitKpi>? keys = null)
+    private async Task ComputeAsync(DashboardDbContext db, IEnumerable<Reading> readings, CancellationToken ct)
     {
         var chosen = readings
             .GroupBy(r => new UnitKpi(r.UnitCode, r.KpiCode))
@@ -101,42 +110,35 @@ public sealed class KpiEngine(
             .GroupBy(h => h.ReadingId)
             .ToDictionary(g => g.Key, g => g.MaxBy(h => h.ReplacedAt)!.Value);
 
-        var changed = new List<KpiSnapshot>();
         foreach (var (key, current, all) in chosen)
         {
             decimal? previous = history.TryGetValue(current.Id, out var h) ? h : ReadingSelection.PreviousPeriod(all, current)?.Value;
-            changed.AddRange(Store(key, current, previous));
+            _snapshots[key] = Snapshot(key, catalog.Find(key.KpiCode)!, current.Value, previous, current.Period, current.Source, current.UpdatedAt);
         }
-        // Keys whose readings disappeared (e.g. only demo data, now switched off) fall back to "no data".
-        foreach (var key in keys ?? new HashSet<UnitKpi>())
-        {
-            if (chosen.Any(c => c.Key == key)) continue;
-            if (_snapshots.TryRemove(key, out var old))
-                changed.Add(KpiSnapshot.Empty(key.UnitCode, old.Kpi) with { Version = Interlocked.Increment(ref _version) });
-        }
-        return changed;
     }
 
-    private IEnumerable<KpiSnapshot> Store(UnitKpi key, Reading current, decimal? previous)
-    {
-        var kpi = catalog.Find(key.KpiCode)!;
-        var next = new KpiSnapshot(
-            key.UnitCode, kpi, current.Value,
-            StatusRules.Evaluate(current.Value, kpi.Target, kpi.Amber),
-            previous, StatusRules.TrendOf(previous, current.Value),
-            current.Period, current.Source, current.Source == Sources.Simulator,
-            new DateTimeOffset(current.UpdatedAt, TimeSpan.Zero), 0);
-
-        if (_snapshots.TryGetValue(key, out var old) && old with { Version = 0 } == next) yield break;
-        next = next with { Version = Interlocked.Increment(ref _version) };
-        _snapshots[key] = next;
-        yield return next;
-    }
+    private KpiSnapshot Snapshot(UnitKpi key, KpiDefinition kpi, decimal value, decimal? previous, string period, string source,
+        DateTime updatedAt) =>
+        new(key.UnitCode, kpi, value, StatusRules.Evaluate(value, kpi.Target, kpi.Amber),
+            previous, StatusRules.TrendOf(previous, value), period, source, source == Sources.Simulator,
+            new DateTimeOffset(updatedAt, TimeSpan.Zero), Interlocked.Increment(ref _version));
 }
 
 /// <summary>Which stored reading a KPI shows.</summary>
 public static class ReadingSelection
 {
+    /// <summary>
+    /// Whether a reading that has just changed should be shown instead of the one shown now (which is older):
+    /// real sources win over demo data, and a later or equal period wins within the same kind.
+    /// </summary>
+    public static bool Outranks(string source, string period, string currentSource, string currentPeriod)
+    {
+        var demo = source == Sources.Simulator;
+        var currentDemo = currentSource == Sources.Simulator;
+        if (demo != currentDemo) return !demo;
+        return PeriodEnd(period) >= PeriodEnd(currentPeriod);
+    }
+
     /// <summary>
     /// Real sources win over demo data for the same KPI; then the latest period; then the latest update.
     /// </summary>

@@ -27,9 +27,9 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
     {
         var errors = Validate(readings, external);
         if (errors.Count > 0) return new IngestResult(errors, 0, 0);
-        var changed = await store.UpsertAsync(readings, ct);
-        await engine.RefreshAsync(changed, ct);
-        return new IngestResult([], readings.Count, changed.Count);
+        var changes = await store.UpsertAsync(readings, ct);
+        await engine.ApplyAsync(changes, ct);
+        return new IngestResult([], readings.Count, changes.Count);
     }
 
     /// <param name="external">True for figures from outside (the API): they may not target record-based KPIs or use reserved sources.</param>

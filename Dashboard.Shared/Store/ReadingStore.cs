@@ -1,6 +1,15 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Shared.Store;
+
+/// <summary>A stored change: a new reading, or a new value for an existing key (<see cref="OldValue"/> set).</summary>
+public sealed record ReadingChange(string UnitCode, string KpiCode, string Period, string Source, decimal Value,
+    decimal? OldValue, DateTime UpdatedAt)
+{
+    public UnitKpi Target => new(UnitCode, KpiCode);
+}
 
 /// <summary>
 /// Writes readings idempotently: the same reading twice is stored once; a new value for the same
@@ -12,8 +21,11 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
     // the insert race between two writers that both saw no row for a new key.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    /// <summary>Stores the batch in one transaction and returns the (unit, KPI) pairs whose stored value changed.</summary>
-    public async Task<IReadOnlyCollection<UnitKpi>> UpsertAsync(IReadOnlyList<ReadingInput> inputs, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the batch in one transaction and returns what changed. Keys must be unique within a batch
+    /// (callers validate first). Writes go through prepared commands: change tracking costs more than the disk.
+    /// </summary>
+    public async Task<IReadOnlyList<ReadingChange>> UpsertAsync(IReadOnlyList<ReadingInput> inputs, CancellationToken ct = default)
     {
         if (inputs.Count == 0) return [];
         await _writeLock.WaitAsync(ct);
@@ -23,38 +35,47 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow().UtcDateTime;
             var existing = await LoadExistingAsync(db, inputs, ct);
-            var changed = new HashSet<UnitKpi>();
+            var connection = db.Database.GetDbConnection();
+            var transaction = tx.GetDbTransaction();
 
+            await using var insert = Command(connection, transaction,
+                "INSERT INTO readings (UnitCode, KpiCode, Period, Source, Value, UpdatedAt, LastSeenAt) VALUES (@u, @k, @p, @s, @v, @t, @t)",
+                "@u", "@k", "@p", "@s", "@v", "@t");
+            await using var update = Command(connection, transaction,
+                "UPDATE readings SET Value = @v, UpdatedAt = @t, LastSeenAt = @t WHERE Id = @id", "@v", "@t", "@id");
+            await using var history = Command(connection, transaction,
+                "INSERT INTO reading_history (ReadingId, Value, ValidFrom, ReplacedAt) VALUES (@id, @v, @from, @t)", "@id", "@v", "@from", "@t");
+
+            var changes = new List<ReadingChange>();
+            var unchanged = new List<long>();
+            var seen = new HashSet<(string, string, string, string)>();
             foreach (var input in inputs)
             {
                 var key = (input.UnitCode, input.KpiCode, input.Period, input.Source);
+                if (!seen.Add(key)) throw new ArgumentException($"Duplicate reading key {key} in one batch.", nameof(inputs));
                 if (existing.TryGetValue(key, out var row))
                 {
-                    row.LastSeenAt = now;
-                    if (row.Value == input.Value) continue;
-                    db.ReadingHistory.Add(new ReadingHistory
+                    if (row.Value == input.Value)
                     {
-                        ReadingId = row.Id, Value = row.Value, ValidFrom = row.UpdatedAt, ReplacedAt = now,
-                    });
-                    row.Value = input.Value;
-                    row.UpdatedAt = now;
+                        unchanged.Add(row.Id);
+                        continue;
+                    }
+                    await ExecuteAsync(history, ct, row.Id, row.Value, row.UpdatedAt, now);
+                    await ExecuteAsync(update, ct, input.Value, now, row.Id);
+                    changes.Add(new(input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, row.Value, now));
                 }
                 else
                 {
-                    row = new Reading
-                    {
-                        UnitCode = input.UnitCode, KpiCode = input.KpiCode, Period = input.Period,
-                        Source = input.Source, Value = input.Value, UpdatedAt = now, LastSeenAt = now,
-                    };
-                    db.Readings.Add(row);
-                    existing[key] = row;
+                    await ExecuteAsync(insert, ct, input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, now);
+                    changes.Add(new(input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, null, now));
                 }
-                changed.Add(input.Target);
             }
+            // The source sent these again unchanged: remember when, without touching their values.
+            foreach (var chunk in unchanged.Chunk(500))
+                await db.Readings.Where(r => chunk.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeenAt, now), ct);
 
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return changed;
+            return changes;
         }
         finally
         {
@@ -62,15 +83,39 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
         }
     }
 
-    private static async Task<Dictionary<(string, string, string, string), Reading>> LoadExistingAsync(
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            command.Parameters.Add(p);
+        }
+        command.Prepare();
+        return command;
+    }
+
+    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken ct, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
+        return command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed record ExistingRow(long Id, decimal Value, DateTime UpdatedAt);
+
+    private static async Task<Dictionary<(string, string, string, string), ExistingRow>> LoadExistingAsync(
         DashboardDbContext db, IReadOnlyList<ReadingInput> inputs, CancellationToken ct)
     {
         var units = inputs.Select(i => i.UnitCode).Distinct().ToList();
         var kpis = inputs.Select(i => i.KpiCode).Distinct().ToList();
         var periods = inputs.Select(i => i.Period).Distinct().ToList();
-        var rows = await db.Readings
+        var rows = await db.Readings.AsNoTracking()
             .Where(r => units.Contains(r.UnitCode) && kpis.Contains(r.KpiCode) && periods.Contains(r.Period))
+            .Select(r => new { r.UnitCode, r.KpiCode, r.Period, r.Source, r.Id, r.Value, r.UpdatedAt })
             .ToListAsync(ct);
-        return rows.ToDictionary(r => (r.UnitCode, r.KpiCode, r.Period, r.Source));
+        return rows.ToDictionary(r => (r.UnitCode, r.KpiCode, r.Period, r.Source), r => new ExistingRow(r.Id, r.Value, r.UpdatedAt));
     }
 }

@@ -37,6 +37,9 @@ public sealed class IngestScenario(bool smoke) : IScenario
 {
     public string Name => "ingest";
 
+    /// <summary>Two senders, as two feeds would: parsing and validation overlap while one batch is written.</summary>
+    private const int Clients = 2;
+
     private static readonly string[] Units = ["que-minh", "que-an", "que-long", "que-phong", "que-chau", "que-thuan"];
     private static readonly string[] Kpis =
     [
@@ -64,12 +67,12 @@ public sealed class IngestScenario(bool smoke) : IScenario
 
         await (await http.PostAsJsonAsync("api/v1/readings", all[0])).Content.ReadAsStringAsync(); // warm-up
         var sw = Stopwatch.StartNew();
-        foreach (var batch in all.Skip(1))
-            (await http.PostAsJsonAsync("api/v1/readings", batch)).EnsureSuccessStatusCode();
+        await Parallel.ForEachAsync(all.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (batch, ct) =>
+            (await http.PostAsJsonAsync("api/v1/readings", batch, ct)).EnsureSuccessStatusCode());
         var rate = (total - batchSize) / sw.Elapsed.TotalSeconds;
         return
         [
-            new Result("Ingestion through the API into SQLite (batches of 1,000, one client)",
+            new Result($"Ingestion through the API into SQLite (batches of 1,000, {Clients} concurrent clients)",
                 $"{rate:#,##0} readings/s ({total - batchSize:#,##0} readings in {sw.Elapsed.TotalSeconds:0.0} s)",
                 "≥ 50,000 readings/s", rate >= 50_000),
         ];
