@@ -16,9 +16,13 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null)
+    private readonly bool _ownsData;
+
+    /// <param name="dataPath">An existing data folder to reuse (a restart); it is then left in place on dispose.</param>
+    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null)
     {
-        DataPath = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
+        _ownsData = dataPath is null;
+        DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
         _settings = new()
         {
@@ -59,6 +63,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         if (!disposing) return;
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsData) return;
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
