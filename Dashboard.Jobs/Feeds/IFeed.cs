@@ -1,12 +1,30 @@
+using Dashboard.Shared.Store;
+
 namespace Dashboard.Jobs.Feeds;
 
-public sealed record FeedRunResult(int Accepted, int Rejected, int Changed);
+/// <summary>A row a run refused. <c>Row</c> is the row (file) or item (JSON) number as the user sees it.</summary>
+public sealed record RejectedRow(int Row, string Field, string Reason);
 
-/// <summary>A source of figures. Each kind of source is one small adapter behind this interface.</summary>
-public interface IFeed
+public sealed record FeedRunResult(int Accepted, int Changed, IReadOnlyList<RejectedRow> Rejected);
+
+/// <summary>A fault in the source (timeout, HTTP error, malformed data): the run fails with this message, nothing else does.</summary>
+public sealed class FeedFaultException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>One kind of source (HTTP JSON, simulator, …): a small adapter that fetches, maps and hands figures to the ingestor.</summary>
+public interface IFeedAdapter
 {
-    /// <summary>Stable kebab-case id; also the key of the feed's lock and of its recurring job.</summary>
-    string Id { get; }
+    /// <summary>The feed kind this adapter runs, e.g. <c>http-json</c>.</summary>
+    string Kind { get; }
 
-    Task<FeedRunResult> RunAsync(CancellationToken ct);
+    Task<FeedRunResult> RunAsync(FeedRow feed, CancellationToken ct);
+}
+
+public static class FeedKinds
+{
+    public const string Simulator = "simulator";
+    public const string HttpJson = "http-json";
+    /// <summary>Pushed to <c>POST /api/v1/readings</c>; no schedule of its own.</summary>
+    public const string Webhook = "webhook";
+
+    public static readonly string[] All = [Simulator, HttpJson, Webhook];
 }

@@ -18,15 +18,17 @@ public sealed class SimulatorFeed(
     IDbContextFactory<DashboardDbContext> dbFactory,
     ReadingIngestor ingestor,
     IOptions<DemoDataOptions> options,
-    TimeProvider time) : IFeed
+    TimeProvider time) : IFeedAdapter
 {
-    public const string FeedId = "simulator";
+    public const string FeedId = Sources.Simulator;
 
-    public string Id => FeedId;
+    public string Kind => FeedKinds.Simulator;
+
+    public Task<FeedRunResult> RunAsync(FeedRow feed, CancellationToken ct) => RunAsync(ct);
 
     public async Task<FeedRunResult> RunAsync(CancellationToken ct)
     {
-        if (!options.Value.Enabled) return new FeedRunResult(0, 0, 0);
+        if (!options.Value.Enabled) return new FeedRunResult(0, 0, []);
         var today = VietnamTime.Today(time);
         var month = ReportingPeriod.MonthOf(today).Key;
         var year = today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,7 +56,7 @@ public sealed class SimulatorFeed(
         if (!result.Ok)
             throw new InvalidOperationException("Simulator produced invalid readings: " +
                 string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
-        return new FeedRunResult(result.Accepted, 0, result.Changed);
+        return new FeedRunResult(result.Accepted, result.Changed, []);
     }
 
     /// <summary>Counts of a year (articles, monitoring activities, violations) and rankings are yearly figures.</summary>

@@ -1,19 +1,49 @@
 using Dashboard.Jobs.Feeds;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Store;
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Jobs.Jobs;
 
-/// <summary>Runs one feed by id. One job type for every feed; the lock is per feed id, so two feeds run at once but one feed never twice.</summary>
-public sealed class FeedJob(IEnumerable<IFeed> feeds, JobStorage storage, ILogger<FeedJob> logger)
+/// <summary>
+/// Runs one feed by id and records the run. One job type for every feed; the lock is per feed id, so two feeds
+/// run at once but one feed never twice. A fault in the source fails this run only.
+/// </summary>
+public sealed class FeedJob(
+    IEnumerable<IFeedAdapter> adapters,
+    IDbContextFactory<DashboardDbContext> dbFactory,
+    FeedHealth health,
+    JobStorage storage,
+    TimeProvider time,
+    ILogger<FeedJob> logger)
 {
-    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [10, 60, 300], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Nguồn dữ liệu {0} / feed {0}")]
-    public async Task RunAsync(string feedId, CancellationToken ct)
+    public Task RunAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "schedule", ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Chạy ngay nguồn {0} / run feed {0} now")]
+    public Task RunNowAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "manual", ct);
+
+    private async Task RunAsync(string feedId, string trigger, CancellationToken ct)
     {
-        var feed = feeds.FirstOrDefault(f => f.Id == feedId)
-            ?? throw new InvalidOperationException($"Không có nguồn dữ liệu '{feedId}' (unknown feed)");
+        FeedRow? feed;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            feed = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, ct);
+        if (feed is null || !feed.Enabled)
+        {
+            logger.LogInformation("Feed {FeedId} is unknown or disabled; nothing to run", feedId);
+            return;
+        }
+        var adapter = adapters.FirstOrDefault(a => a.Kind == feed.Kind);
+        if (adapter is null)
+        {
+            logger.LogWarning("Feed {FeedId} has kind {Kind}, which has nothing to run on a schedule", feedId, feed.Kind);
+            return;
+        }
 
         using var connection = storage.GetConnection();
         IDisposable lease;
@@ -29,9 +59,54 @@ public sealed class FeedJob(IEnumerable<IFeed> feeds, JobStorage storage, ILogge
         }
         using (lease)
         {
-            var result = await feed.RunAsync(ct);
-            logger.LogInformation("Feed {FeedId}: {Accepted} accepted, {Rejected} rejected, {Changed} changed",
-                feedId, result.Accepted, result.Rejected, result.Changed);
+            await RunLockedAsync(feed, adapter, trigger, ct);
         }
     }
+
+    private async Task RunLockedAsync(FeedRow feed, IFeedAdapter adapter, string trigger, CancellationToken ct)
+    {
+        var run = new FeedRun { FeedId = feed.Id, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.FeedRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, feed.TimeoutSeconds)));
+        try
+        {
+            var result = await adapter.RunAsync(feed, timeout.Token);
+            run.Outcome = FeedOutcome.Succeeded;
+            run.Accepted = result.Accepted;
+            run.Changed = result.Changed;
+            run.Rejected = result.Rejected.Count;
+            run.Rejections = result.Rejected
+                .Select(r => new FeedRejection { Row = r.Row, Field = Cut(r.Field, 100), Reason = Cut(r.Reason, 1000) }).ToList();
+            await FinishAsync(run, ct);
+            health.Succeeded(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero));
+            logger.LogInformation("Feed {FeedId}: {Accepted} accepted, {Rejected} rejected, {Changed} changed",
+                feed.Id, run.Accepted, run.Rejected, run.Changed);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            run.Outcome = FeedOutcome.Failed;
+            run.Error = Cut(ex is FeedFaultException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}", 4000);
+            await FinishAsync(run, CancellationToken.None);
+            health.Failed(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero), run.Error);
+            logger.LogWarning(ex, "Feed {FeedId} failed: {Error}", feed.Id, run.Error);
+            // Hangfire retries with its bounded back-off; a source fault never reaches anything but this run.
+            throw;
+        }
+    }
+
+    private async Task FinishAsync(FeedRun run, CancellationToken ct)
+    {
+        run.FinishedAt = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.FeedRuns.Update(run);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

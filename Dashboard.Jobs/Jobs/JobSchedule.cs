@@ -1,5 +1,4 @@
-using Dashboard.Jobs.Feeds;
-using Dashboard.Shared.Engine;
+using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
 using Hangfire;
 
@@ -8,18 +7,19 @@ namespace Dashboard.Jobs.Jobs;
 /// <summary>Registers the recurring jobs with stable kebab-case ids, in Vietnamese time.</summary>
 public static class JobSchedule
 {
-    public const string SimulatorJobId = "feed-simulator";
+    public static string FeedJobId(string feedId) => $"feed-{feedId}";
 
-    public static void Register(IRecurringJobManager jobs, DemoDataOptions demo)
+    /// <summary>Adds, updates or removes the recurring job of one feed; called at start-up and whenever a feed is edited.</summary>
+    public static void Register(IRecurringJobManager jobs, FeedRow feed)
     {
-        if (demo.Enabled)
+        if (feed.Enabled && !string.IsNullOrWhiteSpace(feed.Cron))
         {
-            jobs.AddOrUpdate<FeedJob>(SimulatorJobId, j => j.RunAsync(SimulatorFeed.FeedId, CancellationToken.None), demo.Cron,
+            jobs.AddOrUpdate<FeedJob>(FeedJobId(feed.Id), j => j.RunAsync(feed.Id, CancellationToken.None), feed.Cron,
                 new RecurringJobOptions { TimeZone = VietnamTime.Zone });
         }
         else
         {
-            jobs.RemoveIfExists(SimulatorJobId);
+            jobs.RemoveIfExists(FeedJobId(feed.Id));
         }
     }
 }

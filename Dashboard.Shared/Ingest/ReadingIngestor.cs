@@ -6,8 +6,12 @@ using Dashboard.Shared.Time;
 
 namespace Dashboard.Shared.Ingest;
 
-/// <summary>A rejected field: <c>Field</c> is a path such as <c>readings[2].value</c>.</summary>
-public sealed record FieldError(string Field, string Message);
+/// <summary>A rejected field: <c>Field</c> is a path such as <c>readings[2].value</c>; <c>Index</c> the reading it belongs to.</summary>
+public sealed record FieldError(string Field, string Message, int? Index = null)
+{
+    /// <summary>The field's own name (<c>value</c> for <c>readings[2].value</c>).</summary>
+    public string Name => Field.Contains('.') ? Field[(Field.LastIndexOf('.') + 1)..] : Field;
+}
 
 public sealed record IngestResult(IReadOnlyList<FieldError> Errors, int Accepted, int Changed)
 {
@@ -32,6 +36,20 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         return new IngestResult([], readings.Count, changes.Count);
     }
 
+    /// <summary>
+    /// For feeds: stores the readings that pass and returns the ones that don't, by index, so one bad row
+    /// never holds back the good rows of the same delivery.
+    /// </summary>
+    public async Task<IngestResult> IngestValidAsync(IReadOnlyList<ReadingInput> readings, bool external, CancellationToken ct = default)
+    {
+        var errors = readings.Count == 0 ? [] : Validate(readings, external);
+        var bad = errors.Where(e => e.Index is not null).Select(e => e.Index!.Value).ToHashSet();
+        var good = readings.Where((_, i) => !bad.Contains(i)).ToList();
+        var changes = await store.UpsertAsync(good, ct);
+        await engine.ApplyAsync(changes, ct);
+        return new IngestResult(errors, good.Count, changes.Count);
+    }
+
     /// <param name="external">True for figures from outside (the API): they may not target record-based KPIs or use reserved sources.</param>
     public IReadOnlyList<FieldError> Validate(IReadOnlyList<ReadingInput> readings, bool external)
     {
@@ -42,33 +60,33 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         {
             var r = readings[i];
             var at = $"readings[{i}]";
-            if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{at}.unit", "Thiếu mã đơn vị."));
-            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{at}.unit", $"Đơn vị '{r.UnitCode}' không có trong danh mục đơn vị."));
+            if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{at}.unit", "Thiếu mã đơn vị.", i));
+            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{at}.unit", $"Đơn vị '{r.UnitCode}' không có trong danh mục đơn vị.", i));
 
             var kpi = string.IsNullOrWhiteSpace(r.KpiCode) ? null : catalog.Find(r.KpiCode);
-            if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{at}.kpi", "Thiếu mã KPI."));
-            else if (kpi is null) errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' không có trong danh mục KPI."));
+            if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{at}.kpi", "Thiếu mã KPI.", i));
+            else if (kpi is null) errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' không có trong danh mục KPI.", i));
             else if (external && kpi.Basis == KpiBasis.Records)
-                errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' được tính từ hồ sơ nguồn, không nhận số liệu nhập trực tiếp."));
+                errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' được tính từ hồ sơ nguồn, không nhận số liệu nhập trực tiếp.", i));
 
             if (!ReportingPeriod.TryParse(r.Period, out _))
-                errors.Add(new($"{at}.period", $"Kỳ báo cáo '{r.Period}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27)."));
+                errors.Add(new($"{at}.period", $"Kỳ báo cáo '{r.Period}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27).", i));
 
             if (string.IsNullOrWhiteSpace(r.Source) || !SourcePattern().IsMatch(r.Source))
-                errors.Add(new($"{at}.source", $"Mã nguồn '{r.Source}' không hợp lệ (chữ thường không dấu, số, dấu gạch nối)."));
+                errors.Add(new($"{at}.source", $"Mã nguồn '{r.Source}' không hợp lệ (chữ thường không dấu, số, dấu gạch nối).", i));
             else if (external && r.Source == Sources.Simulator)
-                errors.Add(new($"{at}.source", $"Nguồn '{Sources.Simulator}' dành riêng cho dữ liệu mẫu."));
+                errors.Add(new($"{at}.source", $"Nguồn '{Sources.Simulator}' dành riêng cho dữ liệu mẫu.", i));
 
-            if (r.Value < 0) errors.Add(new($"{at}.value", "Giá trị không được âm."));
-            else if (kpi?.Unit == KpiUnit.Percent && r.Value > 100) errors.Add(new($"{at}.value", "Tỷ lệ phần trăm không được vượt quá 100."));
+            if (r.Value < 0) errors.Add(new($"{at}.value", "Giá trị không được âm.", i));
+            else if (kpi?.Unit == KpiUnit.Percent && r.Value > 100) errors.Add(new($"{at}.value", "Tỷ lệ phần trăm không được vượt quá 100.", i));
             else if (kpi?.Unit == KpiUnit.Band && (r.Value < 1 || r.Value > 5 || r.Value != decimal.Truncate(r.Value)))
-                errors.Add(new($"{at}.value", "Nhóm xếp hạng là số nguyên từ 1 (yếu) đến 5 (xuất sắc)."));
+                errors.Add(new($"{at}.value", "Nhóm xếp hạng là số nguyên từ 1 (yếu) đến 5 (xuất sắc).", i));
             else if (kpi?.Unit == KpiUnit.Count && r.Value != decimal.Truncate(r.Value))
-                errors.Add(new($"{at}.value", "Số lượng phải là số nguyên."));
+                errors.Add(new($"{at}.value", "Số lượng phải là số nguyên.", i));
 
             var key = (r.UnitCode, r.KpiCode, r.Period, r.Source);
             if (seen.TryGetValue(key, out var first))
-                errors.Add(new(at, $"Trùng với readings[{first}]: cùng đơn vị, KPI, kỳ và nguồn trong một yêu cầu."));
+                errors.Add(new(at, $"Trùng với readings[{first}]: cùng đơn vị, KPI, kỳ và nguồn trong một yêu cầu.", i));
             else seen[key] = i;
         }
         return errors;

@@ -8,6 +8,9 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<UnitRow> Units => Set<UnitRow>();
     public DbSet<Reading> Readings => Set<Reading>();
     public DbSet<ReadingHistory> ReadingHistory => Set<ReadingHistory>();
+    public DbSet<FeedRow> Feeds => Set<FeedRow>();
+    public DbSet<FeedRun> FeedRuns => Set<FeedRun>();
+    public DbSet<FeedRejection> FeedRejections => Set<FeedRejection>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -30,6 +33,32 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(x => x.Period).HasMaxLength(16);
             e.Property(x => x.Source).HasMaxLength(64);
             e.Property(x => x.Value).HasPrecision(20, 4);
+        });
+        b.Entity<FeedRow>(e =>
+        {
+            e.ToTable("feeds");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.NameVi).HasMaxLength(200);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.Cron).HasMaxLength(100);
+        });
+        b.Entity<FeedRun>(e =>
+        {
+            e.ToTable("feed_runs");
+            e.HasIndex(x => new { x.FeedId, x.StartedAt });
+            e.Property(x => x.FeedId).HasMaxLength(64);
+            e.Property(x => x.Trigger).HasMaxLength(16);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.Property(x => x.Error).HasMaxLength(4000);
+            e.HasMany(x => x.Rejections).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<FeedRejection>(e =>
+        {
+            e.ToTable("feed_rejections");
+            e.Property(x => x.Field).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(1000);
         });
         b.Entity<ReadingHistory>(e =>
         {

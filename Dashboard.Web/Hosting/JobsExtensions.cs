@@ -1,4 +1,7 @@
 using Dashboard.Jobs.Feeds;
+using Dashboard.Jobs.Feeds.Http;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
 using Dashboard.Jobs.Jobs;
 using Dashboard.Shared.Engine;
 using Hangfire;
@@ -55,17 +58,53 @@ public static class JobsExtensions
             });
         }
 
+        services.AddHttpClient(HttpJsonFeed.HttpClientName);
+        services.AddSingleton<FeedHealth>();
         services.AddSingleton<SimulatorFeed>();
-        services.AddSingleton<IFeed>(sp => sp.GetRequiredService<SimulatorFeed>());
+        services.AddSingleton<IFeedAdapter>(sp => sp.GetRequiredService<SimulatorFeed>());
+        services.AddSingleton<IFeedAdapter, HttpJsonFeed>();
         services.AddTransient<FeedJob>();
         return builder;
     }
 
-    /// <summary>Registers the recurring jobs; with demo data on, fills every KPI once so the first page is not empty.</summary>
+    /// <summary>
+    /// Seeds feeds from configuration (rows staff have edited are left alone), registers each feed's recurring job,
+    /// and with demo data on fills every KPI once so the first page is not empty.
+    /// </summary>
     public static async Task InitializeJobsAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var demo = services.GetRequiredService<IOptions<DemoDataOptions>>().Value;
-        JobSchedule.Register(services.GetRequiredService<IRecurringJobManager>(), demo);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var configured = FeedOptions.FromConfiguration(services.GetRequiredService<IConfiguration>().GetSection("Feeds"), now).ToList();
+        configured.Add(new FeedRow
+        {
+            Id = SimulatorFeed.FeedId, Kind = FeedKinds.Simulator, NameVi = "Bộ mô phỏng dữ liệu mẫu", NameEn = "Demo data simulator",
+            Cron = demo.Cron, CadenceMinutes = 1, TimeoutSeconds = 60, Enabled = demo.Enabled, UpdatedAt = now,
+        });
+
+        var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var existing = await db.Feeds.ToDictionaryAsync(f => f.Id, ct);
+            foreach (var feed in configured)
+            {
+                if (!existing.TryGetValue(feed.Id, out var row)) db.Feeds.Add(feed);
+                else if (feed.Kind == FeedKinds.Simulator)
+                {
+                    // Demo data follows configuration on every start, whatever was saved before.
+                    row.Enabled = feed.Enabled;
+                    row.Cron = feed.Cron;
+                }
+            }
+            await db.SaveChangesAsync(ct);
+        }
+
+        var health = services.GetRequiredService<FeedHealth>();
+        await health.LoadAsync(ct);
+        var jobs = services.GetRequiredService<IRecurringJobManager>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            foreach (var feed in await db.Feeds.AsNoTracking().ToListAsync(ct))
+                JobSchedule.Register(jobs, feed);
         if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
     }
 

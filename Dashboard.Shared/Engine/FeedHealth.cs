@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Shared.Engine;
+
+/// <summary>
+/// Each feed's cadence, last success and last failure, kept in memory for the pages. Filled from the store at
+/// start-up and told about every run as it ends. A KPI's freshness follows the feed that delivered its figure,
+/// or, before anything arrived, the feed the catalog names for it.
+/// </summary>
+public sealed class FeedHealth(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, FeedState> _feeds = new(StringComparer.Ordinal);
+
+    public event Action? Changed;
+
+    public IReadOnlyCollection<FeedState> All => _feeds.Values.ToList();
+
+    public FeedState? Find(string feedId) => _feeds.GetValueOrDefault(feedId);
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var feeds = await db.Feeds.AsNoTracking().ToListAsync(ct);
+        var lastSuccess = await db.FeedRuns.Where(r => r.Outcome == FeedOutcome.Succeeded)
+            .GroupBy(r => r.FeedId).Select(g => new { g.Key, At = g.Max(r => r.FinishedAt) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
+        var failures = await db.FeedRuns.Where(r => r.Outcome == FeedOutcome.Failed)
+            .GroupBy(r => r.FeedId).Select(g => g.OrderByDescending(r => r.FinishedAt).First()).ToListAsync(ct);
+        foreach (var f in feeds)
+        {
+            var failure = failures.FirstOrDefault(x => x.FeedId == f.Id);
+            _feeds[f.Id] = new FeedState(f.Id, Cadence(f), Utc(lastSuccess.GetValueOrDefault(f.Id)), Utc(failure?.FinishedAt), failure?.Error);
+        }
+    }
+
+    public void Configure(FeedRow feed)
+    {
+        _feeds.AddOrUpdate(feed.Id, _ => new FeedState(feed.Id, Cadence(feed), null, null, null),
+            (_, old) => old with { Cadence = Cadence(feed) });
+        Changed?.Invoke();
+    }
+
+    public void Succeeded(string feedId, DateTimeOffset at)
+    {
+        _feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, at, null, null), (_, old) => old with { LastSuccessAt = at });
+        Changed?.Invoke();
+    }
+
+    public void Failed(string feedId, DateTimeOffset at, string error)
+    {
+        _feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, null, at, error), (_, old) => old with { LastFailureAt = at, LastError = error });
+        Changed?.Invoke();
+    }
+
+    /// <summary>The freshness of a KPI's figure now.</summary>
+    public (Freshness Freshness, DateTimeOffset? LastGoodAt) Of(KpiSnapshot snapshot)
+    {
+        var feed = (snapshot.Source is { } s ? Find(s) : null) ?? Find(snapshot.Kpi.Feed);
+        if (feed is null) return (Freshness.Unknown, snapshot.UpdatedAt);
+        // A run that succeeded without changing the figure still counts as a delivery.
+        var lastGood = Max(feed.LastSuccessAt, snapshot.UpdatedAt);
+        return (FreshnessRules.Evaluate(time.GetUtcNow(), lastGood, feed.Cadence, feed.LastRunFailed), lastGood);
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static TimeSpan? Cadence(FeedRow f) => f.CadenceMinutes > 0 ? TimeSpan.FromMinutes(f.CadenceMinutes) : null;
+
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+}

@@ -1,0 +1,55 @@
+namespace Dashboard.Shared.Store;
+
+/// <summary>A source of figures as office staff configure it on /feeds. Seeded from configuration, then edited in the app.</summary>
+public sealed class FeedRow
+{
+    /// <summary>Stable kebab-case id; readings it delivers carry it as their source.</summary>
+    public required string Id { get; set; }
+    public required string Kind { get; set; }
+    public required string NameVi { get; set; }
+    public required string NameEn { get; set; }
+    /// <summary>Six- or five-field cron in Asia/Ho_Chi_Minh; null for feeds that are pushed to us (webhook, manual).</summary>
+    public string? Cron { get; set; }
+    public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>How often the source is expected to deliver; its KPIs inherit it for freshness.</summary>
+    public int CadenceMinutes { get; set; }
+    /// <summary>Kind-specific settings (URL, mapping…) as JSON.</summary>
+    public string SettingsJson { get; set; } = "{}";
+    public bool Enabled { get; set; } = true;
+    public DateTime UpdatedAt { get; set; }
+}
+
+public static class FeedOutcome
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
+/// <summary>One run of a feed: when, how it ended, what it accepted and rejected.</summary>
+public sealed class FeedRun
+{
+    public long Id { get; set; }
+    public required string FeedId { get; set; }
+    /// <summary>schedule, manual, upload or webhook.</summary>
+    public required string Trigger { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string Outcome { get; set; } = FeedOutcome.Running;
+    public int Accepted { get; set; }
+    public int Rejected { get; set; }
+    public int Changed { get; set; }
+    public string? Error { get; set; }
+    public List<FeedRejection> Rejections { get; set; } = [];
+}
+
+/// <summary>A row a run refused, with the reason in Vietnamese, so staff can fix it at the source.</summary>
+public sealed class FeedRejection
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    /// <summary>Row number as the user sees it (item number for JSON sources).</summary>
+    public int Row { get; set; }
+    public required string Field { get; set; }
+    public required string Reason { get; set; }
+}
