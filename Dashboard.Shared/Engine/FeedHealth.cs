@@ -55,13 +55,13 @@ public sealed class FeedHealth(IDbContextFactory<DashboardDbContext> dbFactory, 
     }
 
     /// <summary>The freshness of a KPI's figure now.</summary>
-    public (Freshness Freshness, DateTimeOffset? LastGoodAt) Of(KpiSnapshot snapshot)
+    public KpiFreshness Of(KpiSnapshot snapshot)
     {
         var feed = (snapshot.Source is { } s ? Find(s) : null) ?? Find(snapshot.Kpi.Feed);
-        if (feed is null) return (Freshness.Unknown, snapshot.UpdatedAt);
+        if (feed is null) return new(Freshness.Unknown, snapshot.UpdatedAt, false);
         // A run that succeeded without changing the figure still counts as a delivery.
         var lastGood = Max(feed.LastSuccessAt, snapshot.UpdatedAt);
-        return (FreshnessRules.Evaluate(time.GetUtcNow(), lastGood, feed.Cadence, feed.LastRunFailed), lastGood);
+        return new(FreshnessRules.Evaluate(time.GetUtcNow(), lastGood, feed.Cadence, feed.LastRunFailed), lastGood, feed.LastRunFailed);
     }
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

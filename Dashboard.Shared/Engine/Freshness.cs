@@ -3,6 +3,12 @@ namespace Dashboard.Shared.Engine;
 /// <summary>How recent a KPI's figure is. A badge of its own: it never changes the KPI's status colour.</summary>
 public enum Freshness { Unknown, Fresh, Late, Stale }
 
+/// <summary>A KPI's freshness, the time of its last good figure, and whether its source's last run failed.</summary>
+public sealed record KpiFreshness(Freshness Level, DateTimeOffset? LastGoodAt, bool SourceFailed)
+{
+    public bool ShowsBadge => Level is Freshness.Late or Freshness.Stale;
+}
+
 /// <summary>What the dashboard knows about one feed's deliveries.</summary>
 public sealed record FeedState(string FeedId, TimeSpan? Cadence, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt, string? LastError)
 {

@@ -19,11 +19,16 @@ public sealed record KpiSnapshotDto(
     string? Source,
     bool Demo,
     DateTimeOffset? UpdatedAt,
-    long Version)
+    long Version,
+    string Freshness,
+    DateTimeOffset? LastGoodAt)
 {
-    public static KpiSnapshotDto From(KpiSnapshot s) => new(
+    public static KpiSnapshotDto From(KpiSnapshot s, FeedHealth health) => From(s, health.Of(s));
+
+    public static KpiSnapshotDto From(KpiSnapshot s, KpiFreshness f) => new(
         s.UnitCode, s.Kpi.Code, s.Kpi.Name.Vi, s.Kpi.Name.En, s.Kpi.Section.Code,
         s.Kpi.Unit.ToString().ToLowerInvariant(), s.Value,
         s.Kpi.Target?.Op.ToString().ToLowerInvariant(), s.Kpi.Target?.Value,
-        s.Status.ToString(), s.Trend.ToString(), s.Period, s.Source, s.IsDemo, s.UpdatedAt, s.Version);
+        s.Status.ToString(), s.Trend.ToString(), s.Period, s.Source, s.IsDemo, s.UpdatedAt, s.Version,
+        f.Level.ToString(), f.LastGoodAt);
 }

@@ -61,7 +61,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // Proper nouns and language names read the same in both languages.
         string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
 
-        foreach (var route in new[] { "/", "/not-found", "/error" })
+        foreach (var route in new[] { "/", "/feeds", "/not-found", "/error" })
         {
             var page = await _browser.NewPageAsync(_app.BaseAddress);
             var vi = await VisibleTextsAsync(page, route);
@@ -86,7 +86,8 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
               while (walker.nextNode()) {
                 const node = walker.currentNode;
                 const el = node.parentElement;
-                if (!el || el.closest('script,style,svg') || !el.checkVisibility()) continue;
+                // Identifiers (feed ids, cron expressions) are shown in <code>: they are not prose.
+                if (!el || el.closest('script,style,svg,code') || !el.checkVisibility()) continue;
                 const text = node.textContent.trim();
                 if (text) out.push(text);
               }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bunit;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Components.Gauges;
 using Dashboard.Web.Components.Kpis;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,14 @@ public sealed class KpiTileTests : BunitContext
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("vi-VN");
         Services.AddLocalization();
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton(_health);
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
+
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private FeedHealth _health => _healthInstance ??= new FeedHealth(null!, _clock);
+    private FeedHealth? _healthInstance;
 
     [Fact]
     public void The_tile_shows_value_target_status_owner_and_update_time_in_vietnamese()
@@ -60,6 +66,31 @@ public sealed class KpiTileTests : BunitContext
         var snapshot = new KpiSnapshot("que-minh", LateDossiers, 3, KpiStatus.Met, null, Trend.None, "2026-11", "simulator", true, DateTimeOffset.UtcNow, 1);
         var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
         Assert.Equal("DỮ LIỆU MẪU", cut.Find(".demo-badge").TextContent);
+    }
+
+    [Fact]
+    public void A_figure_whose_feed_went_quiet_gets_a_freshness_badge_and_keeps_its_status_colour()
+    {
+        _health.Configure(new Dashboard.Shared.Store.FeedRow { Id = "one-stop", Kind = "http-json", NameVi = "Một cửa", NameEn = "One-stop", CadenceMinutes = 60 });
+        var updated = _clock.GetUtcNow();
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 3, KpiStatus.Met, null, Trend.None, "2026-11", "one-stop", false, updated, 1);
+
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+        Assert.Empty(cut.FindAll("[data-role='freshness']"));
+
+        _clock.Advance(TimeSpan.FromHours(3));
+        cut.Render(p => p.Add(x => x.Snapshot, snapshot));
+        Assert.Equal("Late", cut.Find("[data-role='freshness']").GetAttribute("data-freshness"));
+        Assert.Contains("Trễ cập nhật", cut.Find("[data-role='freshness']").TextContent);
+        var local = TimeZoneInfo.ConvertTime(updated, TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"));
+        Assert.Contains($"{local:HH:mm:ss}", cut.Find("[data-role='freshness']").TextContent);
+        Assert.Equal("Đạt", cut.Find("[data-role='status']").TextContent);
+
+        _health.Failed("one-stop", _clock.GetUtcNow(), "HTTP 500");
+        cut.Render(p => p.Add(x => x.Snapshot, snapshot));
+        Assert.Equal("Stale", cut.Find("[data-role='freshness']").GetAttribute("data-freshness"));
+        Assert.Contains("Nguồn dữ liệu lỗi", cut.Find("[data-role='freshness']").TextContent);
+        Assert.Contains("status-met", cut.Find("article").ClassName);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
@@ -14,6 +17,7 @@ public static class DashboardApi
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
         api.MapPost("/readings", PostReadingsAsync);
         api.MapGet("/snapshot", GetSnapshot);
+        app.MapGet("/feeds/{feedId}/runs/{runId:long}/rejections.csv", GetRejectionsCsvAsync);
         return app;
     }
 
@@ -52,7 +56,20 @@ public static class DashboardApi
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             title: "Số liệu không hợp lệ, không có số liệu nào được lưu / Invalid readings, nothing was stored");
 
-    private static IResult GetSnapshot(string? unit, KpiEngine engine, IOptions<DashboardOptions> options)
+    /// <summary>A run's rejected rows as CSV (UTF-8 with BOM, so Excel shows Vietnamese correctly).</summary>
+    private static async Task<IResult> GetRejectionsCsvAsync(string feedId, long runId,
+        IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.FeedRuns.AnyAsync(r => r.Id == runId && r.FeedId == feedId, ct)) return Results.NotFound();
+        var rows = await db.FeedRejections.AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.Row).ToListAsync(ct);
+        var csv = new StringBuilder("dong,truong,ly_do\r\n");
+        foreach (var r in rows) csv.Append(r.Row).Append(',').Append(Csv.Cell(r.Field)).Append(',').Append(Csv.Cell(r.Reason)).Append("\r\n");
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return Results.File(bytes, "text/csv; charset=utf-8", $"{feedId}-lan-chay-{runId}-dong-bi-tu-choi.csv");
+    }
+
+    private static IResult GetSnapshot(string? unit, KpiEngine engine, FeedHealth health, IOptions<DashboardOptions> options)
     {
         var code = string.IsNullOrWhiteSpace(unit) ? options.Value.HomeUnit : unit;
         if (engine.Units.Find(code) is null)
@@ -62,7 +79,7 @@ public static class DashboardApi
             unit = code,
             catalogVersion = engine.Catalog.Version,
             demoData = engine.DemoEnabled,
-            kpis = engine.ForUnit(code).Select(KpiSnapshotDto.From),
+            kpis = engine.ForUnit(code).Select(s => KpiSnapshotDto.From(s, health)),
         });
     }
 }

@@ -25,13 +25,18 @@ public static class IngestAccess
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.ApiKey));
     }
 
+    /// <summary>Pages for office staff: until accounts exist, only a browser on the server itself opens them.</summary>
+    private static readonly string[] LoopbackOnlyPages = ["/feeds"];
+
     /// <summary>Answers 401 with problem details for /api and /hubs callers that are neither loopback nor keyed.</summary>
     public static IApplicationBuilder UseIngestAccess(this IApplicationBuilder app) =>
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"),
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs")
+                || LoopbackOnlyPages.Any(p => ctx.Request.Path.StartsWithSegments(p)),
             branch => branch.Use(async (ctx, next) =>
             {
                 var options = ctx.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value;
-                if (IsAllowed(ctx, options))
+                var pageOnly = LoopbackOnlyPages.Any(p => ctx.Request.Path.StartsWithSegments(p));
+                if (pageOnly ? IsDirectLoopback(ctx) : IsAllowed(ctx, options))
                 {
                     await next(ctx);
                     return;

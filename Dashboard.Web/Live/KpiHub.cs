@@ -1,3 +1,4 @@
+using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,14 +12,14 @@ public sealed class KpiHub : Hub
 }
 
 /// <summary>Forwards change-bus batches to the hub, in order, without making the bus wait for the network.</summary>
-public sealed class KpiHubBroadcaster(KpiChangeBus bus, IHubContext<KpiHub> hub, ILogger<KpiHubBroadcaster> logger) : BackgroundService
+public sealed class KpiHubBroadcaster(KpiChangeBus bus, FeedHealth health, IHubContext<KpiHub> hub, ILogger<KpiHubBroadcaster> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<KpiSnapshotDto>>(
             new() { SingleReader = true });
         using var subscription = bus.Subscribe(changes =>
-            channel.Writer.TryWrite(changes.Select(KpiSnapshotDto.From).ToList()));
+            channel.Writer.TryWrite(changes.Select(s => KpiSnapshotDto.From(s, health)).ToList()));
         await foreach (var batch in channel.Reader.ReadAllAsync(stoppingToken))
         {
             try

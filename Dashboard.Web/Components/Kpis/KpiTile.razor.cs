@@ -9,9 +9,23 @@ public partial class KpiTile
 {
     [Inject] public TimeProvider Clock { get; set; } = default!;
 
+    [Inject] public FeedHealth Health { get; set; } = default!;
+
     [Parameter, EditorRequired] public KpiSnapshot Snapshot { get; set; } = default!;
 
     private long _renderedVersion = -1;
+    private KpiFreshness _freshness = new(Freshness.Unknown, null, false);
+    private KpiFreshness? _renderedFreshness;
+
+    private string FreshnessText => _freshness switch
+    {
+        { SourceFailed: true } => Loc[nameof(Strings.FreshnessFailed)],
+        { Level: Freshness.Stale } => Loc[nameof(Strings.FreshnessStale)],
+        _ => Loc[nameof(Strings.FreshnessLate)],
+    };
+
+    // Freshness moves with the clock: the page re-renders its tiles now and then, and a tile redraws only if it changed.
+    protected override void OnParametersSet() => _freshness = Health.Of(Snapshot);
 
     private string ValueText => KpiFormat.Value(Snapshot.Kpi, Snapshot.Value, Loc);
 
@@ -23,7 +37,11 @@ public partial class KpiTile
     };
 
     // The overview re-renders all tiles on any change; only the tiles whose snapshot changed do work.
-    protected override bool ShouldRender() => Snapshot.Version != _renderedVersion;
+    protected override bool ShouldRender() => Snapshot.Version != _renderedVersion || _freshness != _renderedFreshness;
 
-    protected override void OnAfterRender(bool firstRender) => _renderedVersion = Snapshot.Version;
+    protected override void OnAfterRender(bool firstRender)
+    {
+        _renderedVersion = Snapshot.Version;
+        _renderedFreshness = _freshness;
+    }
 }

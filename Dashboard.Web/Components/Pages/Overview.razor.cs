@@ -13,6 +13,7 @@ public partial class Overview : IDisposable
     [Inject] public KpiEngine Engine { get; set; } = default!;
     [Inject] public KpiChangeBus Bus { get; set; } = default!;
     [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
+    [Inject] public FeedHealth Health { get; set; } = default!;
 
     /// <summary>Another commune than the configured home unit, e.g. <c>/?unit=que-an</c>.</summary>
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
@@ -20,15 +21,36 @@ public partial class Overview : IDisposable
     private AdminUnit Unit { get; set; } = default!;
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
     private IDisposable? _subscription;
+    private PeriodicTimer? _freshnessTimer;
+
+    /// <summary>How often tiles re-check freshness, which changes with time alone.</summary>
+    public static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(30);
 
     private bool ShowsDemo => _snapshots.Any(s => s.IsDemo);
 
-    protected override void OnInitialized() =>
+    protected override void OnInitialized()
+    {
         _subscription = Bus.OnChanged(() => InvokeAsync(() =>
         {
             _snapshots = Engine.ForUnit(Unit.Code);
             StateHasChanged();
         }));
+        Health.Changed += OnHealthChanged;
+        _ = RecheckFreshnessAsync();
+    }
+
+    private void OnHealthChanged() => _ = InvokeAsync(StateHasChanged);
+
+    private async Task RecheckFreshnessAsync()
+    {
+        // Only live circuits tick; a prerender ends before the first tick and disposes the timer.
+        _freshnessTimer = new PeriodicTimer(FreshnessInterval);
+        try
+        {
+            while (await _freshnessTimer.WaitForNextTickAsync()) await InvokeAsync(StateHasChanged);
+        }
+        catch (ObjectDisposedException) { }
+    }
 
     protected override void OnParametersSet()
     {
@@ -41,5 +63,10 @@ public partial class Overview : IDisposable
 
     private int Count(KpiStatus status) => _snapshots.Count(s => s.Status == status);
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        Health.Changed -= OnHealthChanged;
+        _freshnessTimer?.Dispose();
+    }
 }

@@ -1,0 +1,91 @@
+using Dashboard.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+[Collection(HostCollection.Name)]
+public sealed class FeedsBrowserTests : IAsyncLifetime
+{
+    private FakeSource _source = default!;
+    private DashboardApp _app = default!;
+    private Infrastructure.Browser _browser = default!;
+    private bool _broken = true;
+
+    public async Task InitializeAsync()
+    {
+        _source = await FakeSource.StartAsync(app => app.MapGet("/so-lieu", () => _broken
+            ? Results.StatusCode(503)
+            : Results.Json(new object[]
+            {
+                new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 94 },
+                new { unit = "que-minh", kpi = "sipas", period = "2026-13", value = 94 },
+            })));
+        _app = new DashboardApp(settings: new Dictionary<string, string?>
+        {
+            ["Feeds:khao-sat-sipas:Kind"] = "http-json",
+            ["Feeds:khao-sat-sipas:NameVi"] = "Khảo sát SIPAS",
+            ["Feeds:khao-sat-sipas:NameEn"] = "SIPAS survey",
+            ["Feeds:khao-sat-sipas:CadenceMinutes"] = "1440",
+            ["Feeds:khao-sat-sipas:Cron"] = "0 6 * * *",
+            ["Feeds:khao-sat-sipas:Settings:Url"] = _source.Url("/so-lieu"),
+            ["Feeds:khao-sat-sipas:Settings:Fields:unit"] = "unit",
+            ["Feeds:khao-sat-sipas:Settings:Fields:kpi"] = "kpi",
+            ["Feeds:khao-sat-sipas:Settings:Fields:period"] = "period",
+            ["Feeds:khao-sat-sipas:Settings:Fields:value"] = "value",
+        });
+        _browser = await Infrastructure.Browser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+        await _source.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_feeds_page_shows_a_failed_run_and_its_error_then_the_rejected_rows_of_a_good_one()
+    {
+        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        await page.GotoAsync("/feeds");
+        var card = page.Locator("[data-feed='khao-sat-sipas']");
+        await Expect(card.Locator("h2")).ToContainTextAsync("Khảo sát SIPAS");
+        await Expect(card.Locator("[data-role='next-run']")).Not.ToHaveTextAsync("Chưa có");
+
+        await card.Locator("[data-action='run-now']").ClickAsync();
+
+        // The run fails at the source; the page shows it live, with the error.
+        await Expect(card.Locator("tr[data-outcome='failed']")).ToHaveCountAsync(1);
+        await Expect(card.Locator("[data-role='last-error']")).ToContainTextAsync("HTTP 503");
+        await Expect(card.Locator("[data-role='last-success']")).ToHaveTextAsync("Chưa có");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("feeds-failed-run.png"), FullPage = true });
+
+        // The source recovers: the next run succeeds, one row is rejected with its reason, downloadable as CSV.
+        _broken = false;
+        await card.Locator("[data-action='run-now']").ClickAsync();
+        await Expect(card.Locator("tr[data-outcome='succeeded']")).ToHaveCountAsync(1);
+        await Expect(card.Locator("[data-role='last-success']")).Not.ToHaveTextAsync("Chưa có");
+        await card.Locator("tr[data-outcome='succeeded'] .link-button").ClickAsync();
+        await Expect(card.Locator("tr.rejections")).ToContainTextAsync("2026-13");
+
+        var href = await card.Locator("tr[data-outcome='succeeded'] a[download]").GetAttributeAsync("href");
+        var csv = await _app.Http.GetStringAsync("/" + href);
+        Assert.StartsWith("dong,truong,ly_do", csv.TrimStart('\uFEFF'));
+        Assert.Contains("\"period\"", csv);
+        Assert.Contains("2026-13", csv);
+
+        // The figure reached the overview as well.
+        Assert.Equal(94m, (await _app.GetSnapshotAsync()).Kpi("sipas").Value);
+    }
+
+    [Fact]
+    public async Task A_relayed_request_cannot_open_the_feeds_page()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds");
+        request.Headers.Add("X-Forwarded-For", "198.51.100.7");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await _app.Http.SendAsync(request)).StatusCode);
+    }
+}
