@@ -25,6 +25,8 @@ public static class FeedKinds
     public const string HttpJson = "http-json";
     /// <summary>Pushed to <c>POST /api/v1/readings</c>; no schedule of its own.</summary>
     public const string Webhook = "webhook";
+    /// <summary>CSV/XLSX exports uploaded on /import (or through the API).</summary>
+    public const string FileImport = "file-import";
 
-    public static readonly string[] All = [Simulator, HttpJson, Webhook];
+    public static readonly string[] All = [Simulator, HttpJson, Webhook, FileImport];
 }

@@ -11,6 +11,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<FeedRow> Feeds => Set<FeedRow>();
     public DbSet<FeedRun> FeedRuns => Set<FeedRun>();
     public DbSet<FeedRejection> FeedRejections => Set<FeedRejection>();
+    public DbSet<SourceRecord> Records => Set<SourceRecord>();
+    public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -59,6 +61,21 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.ToTable("feed_rejections");
             e.Property(x => x.Field).HasMaxLength(100);
             e.Property(x => x.Reason).HasMaxLength(1000);
+        });
+        b.Entity<SourceRecord>(e =>
+        {
+            e.ToTable("source_records");
+            e.HasIndex(x => new { x.Source, x.UnitCode, x.Kind, x.RecordKey }).IsUnique();
+            e.HasIndex(x => new { x.UnitCode, x.Kind });
+            e.Property(x => x.Source).HasMaxLength(64);
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.RecordKey).HasMaxLength(128);
+        });
+        b.Entity<SourceRecordHistory>(e =>
+        {
+            e.ToTable("source_record_history");
+            e.HasIndex(x => x.RecordId);
         });
         b.Entity<ReadingHistory>(e =>
         {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -38,12 +37,12 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
 
-            await using var insert = Command(connection, transaction,
+            await using var insert = Sql.Command(connection, transaction,
                 "INSERT INTO readings (UnitCode, KpiCode, Period, Source, Value, UpdatedAt, LastSeenAt) VALUES (@u, @k, @p, @s, @v, @t, @t)",
                 "@u", "@k", "@p", "@s", "@v", "@t");
-            await using var update = Command(connection, transaction,
+            await using var update = Sql.Command(connection, transaction,
                 "UPDATE readings SET Value = @v, UpdatedAt = @t, LastSeenAt = @t WHERE Id = @id", "@v", "@t", "@id");
-            await using var history = Command(connection, transaction,
+            await using var history = Sql.Command(connection, transaction,
                 "INSERT INTO reading_history (ReadingId, Value, ValidFrom, ReplacedAt) VALUES (@id, @v, @from, @t)", "@id", "@v", "@from", "@t");
 
             var changes = new List<ReadingChange>();
@@ -60,13 +59,13 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
                         unchanged.Add(row.Id);
                         continue;
                     }
-                    await ExecuteAsync(history, ct, row.Id, row.Value, row.UpdatedAt, now);
-                    await ExecuteAsync(update, ct, input.Value, now, row.Id);
+                    await Sql.ExecuteAsync(history, ct, row.Id, row.Value, row.UpdatedAt, now);
+                    await Sql.ExecuteAsync(update, ct, input.Value, now, row.Id);
                     changes.Add(new(input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, row.Value, now));
                 }
                 else
                 {
-                    await ExecuteAsync(insert, ct, input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, now);
+                    await Sql.ExecuteAsync(insert, ct, input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, now);
                     changes.Add(new(input.UnitCode, input.KpiCode, input.Period, input.Source, input.Value, null, now));
                 }
             }
@@ -81,27 +80,6 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
         {
             _writeLock.Release();
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            command.Parameters.Add(p);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken ct, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-        return command.ExecuteNonQueryAsync(ct);
     }
 
     private sealed record ExistingRow(long Id, decimal Value, DateTime UpdatedAt);

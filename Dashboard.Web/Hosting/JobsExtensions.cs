@@ -1,5 +1,6 @@
 using Dashboard.Jobs.Feeds;
 using Dashboard.Jobs.Feeds.Http;
+using Dashboard.Jobs.Feeds.Records;
 using Dashboard.Shared.Store;
 using Microsoft.EntityFrameworkCore;
 using Dashboard.Jobs.Jobs;
@@ -64,6 +65,9 @@ public static class JobsExtensions
         services.AddSingleton<IFeedAdapter>(sp => sp.GetRequiredService<SimulatorFeed>());
         services.AddSingleton<IFeedAdapter, HttpJsonFeed>();
         services.AddTransient<FeedJob>();
+        services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
+        services.AddSingleton<RecordStore>();
+        services.AddSingleton<RecordImport>();
         return builder;
     }
 

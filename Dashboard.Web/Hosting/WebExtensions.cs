@@ -62,6 +62,7 @@ public static class WebExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapHub<KpiHub>(KpiHub.Path);
         app.MapDashboardApi();
+        app.MapImportApi();
         app.MapGet("/culture/{name}", SetCulture);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -1,0 +1,115 @@
+using Dashboard.Jobs.Feeds.Files;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Jobs.Feeds.Records;
+
+public sealed class ImportOptions
+{
+    public const string Section = "Import";
+
+    public long MaxBytes { get; set; } = 20L * 1024 * 1024;
+    public int MaxRows { get; set; } = 200_000;
+}
+
+public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, int Accepted, int Rejected, RecordUpsertResult Stored);
+
+/// <summary>
+/// Imports one CSV or XLSX export of source records as one recorded run of a feed: bad rows are reported with their
+/// row, field and reason and the good rows are stored; a file that cannot be read at all stores nothing.
+/// </summary>
+public sealed class RecordImport(
+    IDbContextFactory<DashboardDbContext> dbFactory,
+    RecordStore records,
+    UnitDirectory units,
+    FeedHealth health,
+    IOptions<ImportOptions> options,
+    TimeProvider time,
+    ILogger<RecordImport> logger)
+{
+    public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
+        string trigger, CancellationToken ct = default)
+    {
+        var kind = RecordKinds.Find(kindCode) ?? throw new ArgumentException($"Loại hồ sơ '{kindCode}' không có.", nameof(kindCode));
+        var run = new FeedRun { FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (!await db.Feeds.AnyAsync(f => f.Id == feedId, ct))
+                throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", nameof(feedId));
+            db.FeedRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var stored = new RecordUpsertResult(0, 0, 0);
+        var rejected = new List<RejectedRow>();
+        try
+        {
+            var table = await TabularReader.ReadAsync(file, fileName, new TabularLimits(options.Value.MaxBytes, options.Value.MaxRows), ct: ct);
+            if (table.Header.IndexOf(kind.KeyField) < 0)
+                throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' của loại '{kind.NameVi}'.");
+            rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
+
+            var good = new List<RecordInput>();
+            var firstRow = new Dictionary<(string Unit, string Key), int>();
+            var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
+            foreach (var row in table.Rows)
+            {
+                var (record, problems) = RecordParser.Parse(kind, row, defaultUnit, units);
+                rejected.AddRange(problems);
+                if (record is null) continue;
+                if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row.Row))
+                {
+                    rejected.Add(new(row.Row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp."));
+                    continue;
+                }
+                if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
+                {
+                    rejected.Add(new(row.Row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
+                    continue;
+                }
+                good.Add(record);
+            }
+            stored = await records.UpsertAsync(feedId, good, ct);
+            run.Outcome = FeedOutcome.Succeeded;
+            run.Accepted = good.Count;
+            run.Changed = stored.Inserted + stored.Updated;
+        }
+        catch (TabularFileException ex)
+        {
+            run.Outcome = FeedOutcome.Failed;
+            run.Error = ex.Message;
+        }
+        run.Rejected = rejected.Count;
+        run.Rejections = rejected.OrderBy(r => r.Row)
+            .Select(r => new FeedRejection { Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason })
+            .ToList();
+        run.FinishedAt = time.GetUtcNow().UtcDateTime;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            db.FeedRuns.Update(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        var at = new DateTimeOffset(run.FinishedAt.Value, TimeSpan.Zero);
+        if (run.Outcome == FeedOutcome.Succeeded) health.Succeeded(feedId, at);
+        else health.Failed(feedId, at, run.Error!);
+        logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected",
+            fileName, feedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
+        return new ImportOutcome(run.Id, run.Outcome == FeedOutcome.Succeeded, run.Error, run.Accepted, run.Rejected, stored);
+    }
+
+    private static string Procedure(RecordInput dossier) =>
+        System.Text.Json.JsonDocument.Parse(dossier.DataJson).RootElement.GetProperty("ma_thu_tuc").GetString()!;
+
+    /// <summary>Procedure codes each unit has on record; a unit with none yet cannot be checked.</summary>
+    private async Task<Dictionary<string, HashSet<string>>> KnownProceduresAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Records.AsNoTracking().Where(r => r.Kind == RecordKinds.Procedure.Code)
+            .Select(r => new { r.UnitCode, r.RecordKey }).ToListAsync(ct);
+        return rows.GroupBy(r => r.UnitCode).ToDictionary(g => g.Key, g => g.Select(r => r.RecordKey).ToHashSet(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Dashboard.Jobs.Feeds;
+using Dashboard.Jobs.Feeds.Records;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Store;
+using Dashboard.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Components.Pages;
+
+/// <summary>Upload of source-record exports; after an upload, the run's result and its rejected rows.</summary>
+public partial class Import
+{
+    [Inject] public IDbContextFactory<DashboardDbContext> DbFactory { get; set; } = default!;
+    [Inject] public UnitDirectory Units { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "run")] public long? RunId { get; set; }
+    [SupplyParameterFromQuery(Name = "error")] public string? Error { get; set; }
+
+    private List<FeedRow> _feeds = [];
+    private FeedRun? _run;
+    private List<FeedRejection> _rejections = [];
+
+    private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    private string Summary => _run is null ? "" : string.Format(Loc[nameof(Strings.ImportSummary)],
+        _run.Accepted, _run.Changed, _run.Accepted - _run.Changed, _run.Rejected);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _feeds = await db.Feeds.AsNoTracking().Where(f => f.Kind == FeedKinds.FileImport).OrderBy(f => f.Id).ToListAsync();
+        if (RunId is { } id)
+        {
+            _run = await db.FeedRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id);
+            _rejections = await db.FeedRejections.AsNoTracking().Where(r => r.RunId == id).OrderBy(r => r.Row).Take(500).ToListAsync();
+        }
+    }
+}
