@@ -1,0 +1,76 @@
+namespace Dashboard.Jobs.Feeds.Files;
+
+/// <summary>
+/// Collects the records a CSV or XLSX parser produces: takes the first non-blank one as the header, enforces the
+/// row limit as rows arrive, and separates good rows from row errors.
+/// </summary>
+internal sealed class TableBuilder(string fileName, TabularLimits limits, char? csvDelimiter)
+{
+    private readonly List<TabularRow> rows = [];
+    private readonly List<TabularRowError> errors = [];
+    private TabularHeader? header;
+    private int headerRow;
+    private int dataRows;
+
+    public void Add(int row, List<string> cells, string? error)
+    {
+        if (error is null && IsBlank(cells)) return;
+        if (header is null)
+        {
+            if (error is not null)
+                throw new TabularFileException(fileName, $"không đọc được dòng tiêu đề (dòng {row}): {error}");
+            header = new TabularHeader(HeaderNames(cells), fileName, row);
+            headerRow = row;
+            return;
+        }
+
+        if (++dataRows > limits.MaxRows) throw TabularMessages.TooManyRows(fileName, limits);
+        if (error is not null)
+        {
+            errors.Add(new TabularRowError(row, error));
+            return;
+        }
+        if (cells.Count == header.Count)
+        {
+            rows.Add(new TabularRow(row, [.. cells], header));
+            return;
+        }
+        if (csvDelimiter is { } d)
+        {
+            // In CSV a missing or extra delimiter shifts every later cell into the wrong column, so the row cannot be trusted.
+            errors.Add(new TabularRowError(row,
+                $"dòng có {cells.Count} ô nhưng dòng tiêu đề có {header.Count} cột " +
+                $"(thiếu hoặc thừa dấu phân cách {TabularMessages.DelimiterName(d)}, hoặc dấu ngoặc kép không khớp)."));
+            return;
+        }
+        // In XLSX every cell carries its own column, so a short row just has empty cells and a cell
+        // right of the last header column has no name anyone could ask for.
+        var fitted = new string[header.Count];
+        for (var i = 0; i < fitted.Length; i++) fitted[i] = i < cells.Count ? cells[i] : "";
+        rows.Add(new TabularRow(row, fitted, header));
+    }
+
+    public TabularResult Build(string? sheetName) =>
+        header is null
+            ? throw new TabularFileException(fileName, "không có dữ liệu: không tìm thấy dòng tiêu đề (dòng tên cột).")
+            : new TabularResult(fileName, sheetName, csvDelimiter, headerRow, header, rows, errors);
+
+    private string[] HeaderNames(List<string> cells)
+    {
+        var count = cells.Count;
+        // Excel writes styled but empty cells right of a table; in XLSX they are not columns. In CSV they are,
+        // because every data row carries the same trailing delimiters.
+        if (csvDelimiter is null)
+            while (count > 0 && string.IsNullOrWhiteSpace(cells[count - 1])) count--;
+        var names = new string[count];
+        for (var i = 0; i < count; i++) names[i] = cells[i].Trim();
+        return names;
+    }
+
+    private static bool IsBlank(List<string> cells)
+    {
+        foreach (var c in cells)
+            if (!string.IsNullOrWhiteSpace(c)) return false;
+        return true;
+    }
+}

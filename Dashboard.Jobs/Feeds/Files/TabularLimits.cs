@@ -1,0 +1,38 @@
+namespace Dashboard.Jobs.Feeds.Files;
+
+/// <summary>
+/// Upper bounds for one uploaded or fetched file. Both are checked while reading, before the whole file is
+/// parsed, so an oversized export costs a refusal rather than the memory of the server it shares with the wall screen.
+/// </summary>
+public sealed record TabularLimits
+{
+    public TabularLimits(long MaxBytes, int MaxRows)
+    {
+        this.MaxBytes = MaxBytes;
+        this.MaxRows = MaxRows;
+    }
+
+    /// <summary>A year of one-stop dossiers for a commune is a few thousand rows; these leave ample room.</summary>
+    public static TabularLimits Default { get; } = new(MaxBytes: 20L * 1024 * 1024, MaxRows: 100_000);
+
+    /// <summary>Largest file accepted, in bytes (of the file as stored: compressed for XLSX).</summary>
+    public long MaxBytes
+    {
+        get;
+        // Checked here, not only in the constructor, so `with { MaxBytes = 0 }` cannot slip past either.
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxBytes), value, "MaxBytes must be positive.");
+    }
+
+    /// <summary>Most data rows accepted (blank rows and the header do not count).</summary>
+    public int MaxRows
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxRows), value, "MaxRows must be positive.");
+    }
+
+    public void Deconstruct(out long MaxBytes, out int MaxRows)
+    {
+        MaxBytes = this.MaxBytes;
+        MaxRows = this.MaxRows;
+    }
+}
