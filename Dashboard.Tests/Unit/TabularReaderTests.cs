@@ -1,12 +1,10 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Dashboard.Jobs.Feeds.Files;
-using Xunit.Abstractions;
 
 namespace Dashboard.Tests.Unit;
 
-public sealed class TabularReaderTests(ITestOutputHelper output)
+public sealed class TabularReaderTests
 {
     private const string Utf8Advice = "Lưu lại tệp dưới dạng CSV UTF-8";
 
@@ -337,30 +335,21 @@ public sealed class TabularReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void One_hundred_thousand_csv_rows_read_well_under_a_second()
+    public void One_hundred_thousand_csv_rows_are_all_read_with_their_row_numbers()
     {
+        // How fast is measured by the import scenario in bench/, not here: this machine is shared.
         var text = new StringBuilder("ma_ho_so,linh_vuc,nguoi_nop,ngay_nhan,ngay_hen,trang_thai\r\n");
         for (var i = 0; i < 100_000; i++)
             text.Append("HS-").Append(i).Append(",Hồ sơ đất đai,\"Nguyễn Thị Ánh, thôn 3\",2026-11-02,2026-11-09,Đúng hạn\r\n");
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        var warmUp = bytes.AsSpan(0, 10_000).LastIndexOf((byte)'\n') + 1;
-        TabularReader.Read(new MemoryStream(bytes, 0, warmUp), "khoi-dong.csv");
 
-        // Best of three: the build machine is shared, and a busy neighbour should not fail a reader that is fast enough.
-        TabularResult? result = null;
-        var best = TimeSpan.MaxValue;
-        for (var run = 0; run < 3; run++)
-        {
-            var clock = Stopwatch.StartNew();
-            result = TabularReader.Read(new MemoryStream(bytes), "lon.csv", new TabularLimits(100L * 1024 * 1024, 200_000));
-            best = clock.Elapsed < best ? clock.Elapsed : best;
-        }
-        output.WriteLine($"100,000 rows ({bytes.Length:N0} bytes): best of 3 in {best.TotalMilliseconds:0} ms");
+        var result = TabularReader.Read(new MemoryStream(bytes), "lon.csv", new TabularLimits(100L * 1024 * 1024, 200_000));
 
-        Assert.Equal(100_000, result!.Rows.Count);
+        Assert.Equal(100_000, result.Rows.Count);
         Assert.Equal(100_001, result.Rows[^1].Row);
+        Assert.Equal("HS-99999", result.Rows[^1].Get("ma_ho_so"));
         Assert.Equal("Nguyễn Thị Ánh, thôn 3", result.Rows[^1].Get("nguoi_nop"));
-        Assert.True(best < TimeSpan.FromSeconds(1), $"took {best.TotalMilliseconds:0} ms");
+        Assert.Empty(result.Errors);
     }
 
     // ---------- XLSX ----------
