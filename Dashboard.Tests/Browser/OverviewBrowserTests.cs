@@ -61,7 +61,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // Proper nouns and language names read the same in both languages.
         string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
 
-        foreach (var route in new[] { "/", "/feeds", "/not-found", "/error" })
+        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error" })
         {
             var page = await _browser.NewPageAsync(_app.BaseAddress);
             var vi = await VisibleTextsAsync(page, route);

@@ -178,11 +178,15 @@ public partial class Feeds : IDisposable
         _ => Loc[nameof(Strings.OutcomeRunning)],
     };
 
+    /// <summary>Only feeds the server fetches itself can be run on demand; pushed and uploaded ones arrive when sent.</summary>
+    private static bool CanRunNow(FeedRow feed) => feed.Kind is FeedKinds.HttpJson or FeedKinds.Simulator;
+
     private string KindText(string kind) => kind switch
     {
         FeedKinds.Simulator => Loc[nameof(Strings.KindSimulator)],
         FeedKinds.HttpJson => Loc[nameof(Strings.KindHttpJson)],
         FeedKinds.Webhook => Loc[nameof(Strings.KindWebhook)],
+        FeedKinds.FileImport => Loc[nameof(Strings.KindFileImport)],
         _ => kind,
     };
 
