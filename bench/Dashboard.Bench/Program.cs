@@ -16,6 +16,7 @@ var web = await Repo.PublishAsync(repo, "Dashboard.Web");
 var scenarios = new List<IScenario>
 {
     new IngestScenario(smoke),
+    new ImportScenario(smoke),
     new HubFanOutScenario(smoke),
     new BrowserPushScenario(smoke, pages: 1),
     new BrowserPushScenario(smoke, pages: smoke ? 3 : 50),
