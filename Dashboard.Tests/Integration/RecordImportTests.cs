@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dashboard.Shared.Store;
+using Hangfire;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -175,5 +176,45 @@ public sealed class RecordImportTests : IDisposable
         Assert.Equal("upload", run.Trigger);
         Assert.Equal(FeedOutcome.Succeeded, run.Outcome);
         Assert.NotNull(_app.Services.GetRequiredService<Dashboard.Shared.Engine.FeedHealth>().Find("one-stop")!.LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task The_records_webhook_takes_json_items_and_reports_bad_ones_by_item_number()
+    {
+        var response = await _app.Http.PostAsJsonAsync("/api/v1/records/task?feed=district-tasks&unit=que-minh", new object[]
+        {
+            new { ma_nhiem_vu = "NV-1", noi_dung = "Rà soát TTHC", ngay_giao = "01/11/2026", han_hoan_thanh = "15/11/2026", ngay_hoan_thanh = "14/11/2026" },
+            new { ma_nhiem_vu = "NV-2", noi_dung = "Báo cáo số hóa", ngay_giao = "01/11/2026", han_hoan_thanh = "30/10/2026" },
+            new { ma_nhiem_vu = "NV-3", noi_dung = "Tập huấn DVC", ngay_giao = "2026-11-05", han_hoan_thanh = "2026-11-20", ngay_hoan_thanh = (string?)null },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, result.GetProperty("accepted").GetInt32());
+        var rejection = Assert.Single(await RejectionsAsync(result));
+        Assert.Equal((2, "han_hoan_thanh"), (rejection.Row, rejection.Field));
+        Assert.Equal(["NV-1", "NV-3"], (await RecordsAsync("task")).Select(r => r.RecordKey));
+
+        var unknown = await _app.Http.PostAsJsonAsync("/api/v1/records/hop-dong?feed=district-tasks", Array.Empty<object>());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("hop-dong", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_file_dropped_into_the_watched_folder_is_imported_once_and_moved_aside()
+    {
+        var folder = Path.Combine(_app.DataPath, "inbox", "one-stop", "procedure");
+        Directory.CreateDirectory(folder);
+        var dropped = Path.Combine(folder, "thu-tuc.csv");
+        File.Copy(Path.Combine(Samples, "thu-tuc.csv"), dropped);
+        File.SetLastWriteTimeUtc(dropped, DateTime.UtcNow.AddMinutes(-1));
+
+        _app.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<Dashboard.Jobs.Jobs.WatchFolderJob>(j => j.RunAsync(CancellationToken.None));
+
+        await Wait.UntilAsync(() => Task.FromResult(!File.Exists(dropped)), "the dropped file to be moved");
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "da-nhap"), "*thu-tuc.csv"));
+        Assert.Equal(4, (await RecordsAsync("procedure")).Count);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        Assert.Equal("folder", (await db.FeedRuns.SingleAsync()).Trigger);
     }
 }

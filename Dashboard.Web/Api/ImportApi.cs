@@ -13,8 +13,56 @@ public static class ImportApi
     {
         app.MapPost("/import/upload", UploadFromPageAsync);
         app.MapPost("/api/v1/imports", UploadFromApiAsync).DisableAntiforgery();
+        app.MapPost("/api/v1/records/{kind}", PostRecordsAsync).DisableAntiforgery();
         return app;
     }
+
+    /// <summary>The records variant of the webhook: a JSON array of objects whose fields are the file columns.</summary>
+    private static async Task<IResult> PostRecordsAsync(string kind, string feed, string? unit, HttpRequest request,
+        RecordImport import, Microsoft.Extensions.Options.IOptions<Hosting.IngestOptions> options, CancellationToken ct)
+    {
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"JSON không hợp lệ (dòng {ex.LineNumber + 1}): {ex.Message}"] });
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("records", out var list)) root = list;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Array || root.EnumerateArray().Any(e => e.ValueKind != System.Text.Json.JsonValueKind.Object))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Nội dung phải là một mảng các đối tượng JSON (hoặc { \"records\": [...] })."] });
+            if (root.GetArrayLength() > options.Value.MaxReadingsPerRequest)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["records"] = [$"Một yêu cầu chỉ nhận tối đa {options.Value.MaxReadingsPerRequest} bản ghi."] });
+            var items = root.EnumerateArray().Select(e => (IReadOnlyDictionary<string, string?>)e.EnumerateObject()
+                .ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => p.Value.GetString(),
+                    System.Text.Json.JsonValueKind.Null => null,
+                    System.Text.Json.JsonValueKind.True => "true",
+                    System.Text.Json.JsonValueKind.False => "false",
+                    _ => p.Value.GetRawText(),
+                }, StringComparer.OrdinalIgnoreCase)).ToList();
+            try
+            {
+                return Summary(await import.ImportItemsAsync(feed, kind, unit, items, ct));
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "feed"] = [ex.Message] });
+            }
+        }
+    }
+
+    private static IResult Summary(ImportOutcome o) => Results.Ok(new
+    {
+        runId = o.RunId, succeeded = o.Succeeded, error = o.Error, accepted = o.Accepted, rejected = o.Rejected,
+        inserted = o.Stored.Inserted, updated = o.Stored.Updated, unchanged = o.Stored.Unchanged,
+    });
 
     private static async Task<IResult> UploadFromPageAsync([FromForm] string feed, [FromForm] string kind, [FromForm] string? unit,
         IFormFile? file, RecordImport import, CancellationToken ct)
@@ -36,16 +84,11 @@ public static class ImportApi
         try
         {
             await using var stream = file.OpenReadStream();
-            var o = await import.ImportAsync(feed, kind, unit, stream, file.FileName, "upload", ct);
-            return Results.Ok(new
-            {
-                runId = o.RunId, succeeded = o.Succeeded, error = o.Error, accepted = o.Accepted, rejected = o.Rejected,
-                inserted = o.Stored.Inserted, updated = o.Stored.Updated, unchanged = o.Stored.Unchanged,
-            });
+            return Summary(await import.ImportAsync(feed, kind, unit, stream, file.FileName, "upload", ct));
         }
         catch (ArgumentException ex)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["feed"] = [ex.Message] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "feed"] = [ex.Message] });
         }
     }
 }

@@ -66,6 +66,12 @@ public static class JobsExtensions
         services.AddSingleton<IFeedAdapter, HttpJsonFeed>();
         services.AddTransient<FeedJob>();
         services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
+        services.PostConfigure<ImportOptions>(o =>
+        {
+            o.WatchFolder = StoreExtensions.DataFile(builder, dashboard, string.IsNullOrWhiteSpace(o.WatchFolder) ? "inbox" : o.WatchFolder);
+            Directory.CreateDirectory(o.WatchFolder);
+        });
+        services.AddTransient<WatchFolderJob>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<RecordImport>();
         return builder;
@@ -109,6 +115,8 @@ public static class JobsExtensions
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             foreach (var feed in await db.Feeds.AsNoTracking().ToListAsync(ct))
                 JobSchedule.Register(jobs, feed);
+        jobs.AddOrUpdate<WatchFolderJob>(WatchFolderJob.JobId, j => j.RunAsync(CancellationToken.None), "* * * * *",
+            new RecurringJobOptions { TimeZone = Dashboard.Shared.Time.VietnamTime.Zone });
         if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
     }
 

@@ -14,6 +14,9 @@ public sealed class ImportOptions
 
     public long MaxBytes { get; set; } = 20L * 1024 * 1024;
     public int MaxRows { get; set; } = 200_000;
+
+    /// <summary>Folder watched for dropped exports (<c>&lt;feed&gt;/&lt;kind&gt;/file</c>); resolved against the data folder.</summary>
+    public string? WatchFolder { get; set; }
 }
 
 public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, int Accepted, int Rejected, RecordUpsertResult Stored);
@@ -34,16 +37,8 @@ public sealed class RecordImport(
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
         string trigger, CancellationToken ct = default)
     {
-        var kind = RecordKinds.Find(kindCode) ?? throw new ArgumentException($"Loại hồ sơ '{kindCode}' không có.", nameof(kindCode));
-        var run = new FeedRun { FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            if (!await db.Feeds.AnyAsync(f => f.Id == feedId, ct))
-                throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", nameof(feedId));
-            db.FeedRuns.Add(run);
-            await db.SaveChangesAsync(ct);
-        }
-
+        var kind = Kind(kindCode);
+        var run = await StartRunAsync(feedId, trigger, ct);
         var stored = new RecordUpsertResult(0, 0, 0);
         var rejected = new List<RejectedRow>();
         try
@@ -53,26 +48,7 @@ public sealed class RecordImport(
                 throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' của loại '{kind.NameVi}'.");
             rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
 
-            var good = new List<RecordInput>();
-            var firstRow = new Dictionary<(string Unit, string Key), int>();
-            var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
-            foreach (var row in table.Rows)
-            {
-                var (record, problems) = RecordParser.Parse(kind, row, defaultUnit, units);
-                rejected.AddRange(problems);
-                if (record is null) continue;
-                if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row.Row))
-                {
-                    rejected.Add(new(row.Row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp."));
-                    continue;
-                }
-                if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
-                {
-                    rejected.Add(new(row.Row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
-                    continue;
-                }
-                good.Add(record);
-            }
+            var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct);
             stored = await records.UpsertAsync(feedId, good, ct);
             run.Outcome = FeedOutcome.Succeeded;
             run.Accepted = good.Count;
@@ -83,6 +59,71 @@ public sealed class RecordImport(
             run.Outcome = FeedOutcome.Failed;
             run.Error = ex.Message;
         }
+        return await FinishAsync(run, kind, fileName, stored, rejected);
+    }
+
+    /// <summary>
+    /// The records variant of the webhook: JSON objects with the same field names as the file columns. Bad items are
+    /// reported by item number; the good ones are stored, in one recorded run.
+    /// </summary>
+    public async Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default)
+    {
+        var kind = Kind(kindCode);
+        var run = await StartRunAsync(feedId, "webhook", ct);
+        var rejected = new List<RejectedRow>();
+        var rows = items.Select((item, i) => (i + 1, (Func<string, string?>)(name => item.GetValueOrDefault(name))));
+        var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct);
+        var stored = await records.UpsertAsync(feedId, good, ct);
+        run.Outcome = FeedOutcome.Succeeded;
+        run.Accepted = good.Count;
+        run.Changed = stored.Inserted + stored.Updated;
+        return await FinishAsync(run, kind, "webhook", stored, rejected);
+    }
+
+    private static RecordKind Kind(string code) =>
+        RecordKinds.Find(code) ?? throw new ArgumentException($"Loại hồ sơ '{code}' không có ({string.Join(", ", RecordKinds.All.Select(k => k.Code))}).", "kind");
+
+    private async Task<FeedRun> StartRunAsync(string feedId, string trigger, CancellationToken ct)
+    {
+        var run = new FeedRun { FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Feeds.AnyAsync(f => f.Id == feedId, ct))
+            throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", "feed");
+        db.FeedRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        return run;
+    }
+
+    /// <summary>Checks every row; returns the good records and adds each problem to <paramref name="rejected"/>.</summary>
+    private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<(int Row, Func<string, string?> Get)> rows,
+        string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct)
+    {
+        var good = new List<RecordInput>();
+        var firstRow = new Dictionary<(string Unit, string Key), int>();
+        var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
+        foreach (var (row, get) in rows)
+        {
+            var (record, problems) = RecordParser.Parse(kind, row, get, defaultUnit, units);
+            rejected.AddRange(problems);
+            if (record is null) continue;
+            if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row))
+            {
+                rejected.Add(new(row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));
+                continue;
+            }
+            if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
+            {
+                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
+                continue;
+            }
+            good.Add(record);
+        }
+        return good;
+    }
+
+    private async Task<ImportOutcome> FinishAsync(FeedRun run, RecordKind kind, string fileName, RecordUpsertResult stored, List<RejectedRow> rejected)
+    {
         run.Rejected = rejected.Count;
         run.Rejections = rejected.OrderBy(r => r.Row)
             .Select(r => new FeedRejection { Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason })
@@ -94,10 +135,10 @@ public sealed class RecordImport(
             await db.SaveChangesAsync(CancellationToken.None);
         }
         var at = new DateTimeOffset(run.FinishedAt.Value, TimeSpan.Zero);
-        if (run.Outcome == FeedOutcome.Succeeded) health.Succeeded(feedId, at);
-        else health.Failed(feedId, at, run.Error!);
+        if (run.Outcome == FeedOutcome.Succeeded) health.Succeeded(run.FeedId, at);
+        else health.Failed(run.FeedId, at, run.Error!);
         logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected",
-            fileName, feedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
+            fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
         return new ImportOutcome(run.Id, run.Outcome == FeedOutcome.Succeeded, run.Error, run.Accepted, run.Rejected, stored);
     }
 

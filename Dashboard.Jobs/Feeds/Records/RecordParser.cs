@@ -22,22 +22,28 @@ public static class RecordParser
     private static readonly string[] True = ["x", "1", "có", "co", "c", "true", "yes", "y", "đúng", "dung"];
     private static readonly string[] False = ["", "0", "không", "khong", "k", "false", "no", "n", "sai"];
 
-    public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, TabularRow row, string? defaultUnit, UnitDirectory units)
+    public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, TabularRow row, string? defaultUnit, UnitDirectory units) =>
+        Parse(kind, row.Row, row.Get, defaultUnit, units);
+
+    /// <param name="rowNumber">The row (file) or item (JSON) number as the sender sees it.</param>
+    /// <param name="get">The raw text of a column, or null when absent.</param>
+    public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, int rowNumber, Func<string, string?> get,
+        string? defaultUnit, UnitDirectory units)
     {
         var problems = new List<RejectedRow>();
         var data = new JsonObject();
         var dates = new Dictionary<string, (DateTimeOffset At, bool DateOnly, string Text)>();
 
-        var unit = Clean(row.Get(RecordKinds.UnitColumn)) ?? defaultUnit;
-        if (unit is null) problems.Add(new(row.Row, RecordKinds.UnitColumn, "Thiếu mã đơn vị (cột ma_don_vi, hoặc chọn đơn vị khi tải lên)."));
-        else if (units.Find(unit) is null) problems.Add(new(row.Row, RecordKinds.UnitColumn, $"Đơn vị '{unit}' không có trong danh mục đơn vị."));
+        var unit = Clean(get(RecordKinds.UnitColumn)) ?? defaultUnit;
+        if (unit is null) problems.Add(new(rowNumber, RecordKinds.UnitColumn, "Thiếu mã đơn vị (cột ma_don_vi, hoặc chọn đơn vị khi tải lên)."));
+        else if (units.Find(unit) is null) problems.Add(new(rowNumber, RecordKinds.UnitColumn, $"Đơn vị '{unit}' không có trong danh mục đơn vị."));
 
         foreach (var field in kind.Fields)
         {
-            var text = Clean(row.Get(field.Name));
+            var text = Clean(get(field.Name));
             if (text is null)
             {
-                if (field.Required && field.Type != FieldType.Bool) problems.Add(new(row.Row, field.Name, "Thiếu giá trị bắt buộc."));
+                if (field.Required && field.Type != FieldType.Bool) problems.Add(new(rowNumber, field.Name, "Thiếu giá trị bắt buộc."));
                 else if (field.Type == FieldType.Bool) data[field.Name] = false;
                 else data[field.Name] = null;
                 continue;
@@ -52,22 +58,22 @@ public static class RecordParser
                     var lower = text.ToLowerInvariant();
                     if (True.Contains(lower)) data[field.Name] = true;
                     else if (False.Contains(lower)) data[field.Name] = false;
-                    else problems.Add(new(row.Row, field.Name, $"'{text}' không phải giá trị có/không (dùng x, có, không, 1, 0)."));
+                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không phải giá trị có/không (dùng x, có, không, 1, 0)."));
                     break;
                 case FieldType.Amount or FieldType.Percent:
-                    if (!TryNumber(text, out var number)) problems.Add(new(row.Row, field.Name, $"'{text}' không phải là số."));
-                    else if (number < 0) problems.Add(new(row.Row, field.Name, $"Giá trị {text} không được âm."));
-                    else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(row.Row, field.Name, $"Tỷ lệ {text} vượt quá 100."));
+                    if (!TryNumber(text, out var number)) problems.Add(new(rowNumber, field.Name, $"'{text}' không phải là số."));
+                    else if (number < 0) problems.Add(new(rowNumber, field.Name, $"Giá trị {text} không được âm."));
+                    else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(rowNumber, field.Name, $"Tỷ lệ {text} vượt quá 100."));
                     else data[field.Name] = number;
                     break;
                 case FieldType.Choice:
                     var choice = text.ToLowerInvariant().Replace(' ', '-').Replace('_', '-');
                     if (field.Choices!.Contains(choice)) data[field.Name] = choice;
-                    else problems.Add(new(row.Row, field.Name, $"'{text}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
+                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
                     break;
                 case FieldType.Period:
                     if (ReportingPeriod.TryParse(text, out var period)) data[field.Name] = period.Key;
-                    else problems.Add(new(row.Row, field.Name, $"Kỳ báo cáo '{text}' không hợp lệ (dạng 2026, 2026-Q3, 2026-11…)."));
+                    else problems.Add(new(rowNumber, field.Name, $"Kỳ báo cáo '{text}' không hợp lệ (dạng 2026, 2026-Q3, 2026-11…)."));
                     break;
                 case FieldType.Date:
                     if (TryDate(text, out var iso, out var instant))
@@ -75,7 +81,7 @@ public static class RecordParser
                         data[field.Name] = iso;
                         dates[field.Name] = (instant, iso.Length == 10, text);
                     }
-                    else problems.Add(new(row.Row, field.Name, $"'{text}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd)."));
+                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd)."));
                     break;
             }
         }
@@ -87,7 +93,7 @@ public static class RecordParser
             var before = a.DateOnly || b.DateOnly
                 ? LocalDay(b.At) < LocalDay(a.At)
                 : b.At < a.At;
-            if (before) problems.Add(new(row.Row, later, $"{later} ({b.Text}) trước {earlier} ({a.Text})."));
+            if (before) problems.Add(new(rowNumber, later, $"{later} ({b.Text}) trước {earlier} ({a.Text})."));
         }
 
         if (problems.Count > 0 || unit is null) return (null, problems);
