@@ -28,5 +28,8 @@ public static class FeedKinds
     /// <summary>CSV/XLSX exports uploaded on /import (or through the API).</summary>
     public const string FileImport = "file-import";
 
-    public static readonly string[] All = [Simulator, HttpJson, Webhook, FileImport];
+    /// <summary>Figures typed in on /import by office staff.</summary>
+    public const string Manual = "manual";
+
+    public static readonly string[] All = [Simulator, HttpJson, Webhook, FileImport, Manual];
 }

@@ -12,6 +12,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<FeedRun> FeedRuns => Set<FeedRun>();
     public DbSet<FeedRejection> FeedRejections => Set<FeedRejection>();
     public DbSet<SourceRecord> Records => Set<SourceRecord>();
+    public DbSet<ManualEntryAudit> ManualEntries => Set<ManualEntryAudit>();
     public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -71,6 +72,18 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(x => x.UnitCode).HasMaxLength(64);
             e.Property(x => x.Kind).HasMaxLength(32);
             e.Property(x => x.RecordKey).HasMaxLength(128);
+        });
+        b.Entity<ManualEntryAudit>(e =>
+        {
+            e.ToTable("manual_entry_audit");
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Who).HasMaxLength(200);
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.KpiCode).HasMaxLength(64);
+            e.Property(x => x.Period).HasMaxLength(16);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.OldValue).HasPrecision(20, 4);
+            e.Property(x => x.NewValue).HasPrecision(20, 4);
         });
         b.Entity<SourceRecordHistory>(e =>
         {

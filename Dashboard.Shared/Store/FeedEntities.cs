@@ -53,3 +53,17 @@ public sealed class FeedRejection
     public required string Field { get; set; }
     public required string Reason { get; set; }
 }
+
+/// <summary>One edit of a figure entered by hand: who, when, the old and the new value.</summary>
+public sealed class ManualEntryAudit
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Who { get; set; }
+    public required string UnitCode { get; set; }
+    public required string KpiCode { get; set; }
+    public required string Period { get; set; }
+    public decimal? OldValue { get; set; }
+    public decimal NewValue { get; set; }
+    public string? Note { get; set; }
+}

@@ -1,6 +1,7 @@
 using Dashboard.Jobs.Feeds;
 using Dashboard.Jobs.Feeds.Http;
 using Dashboard.Jobs.Feeds.Records;
+using Dashboard.Jobs.Feeds.Manual;
 using Dashboard.Shared.Store;
 using Microsoft.EntityFrameworkCore;
 using Dashboard.Jobs.Jobs;
@@ -72,6 +73,7 @@ public static class JobsExtensions
             Directory.CreateDirectory(o.WatchFolder);
         });
         services.AddTransient<WatchFolderJob>();
+        services.AddSingleton<ManualEntry>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<RecordImport>();
         return builder;

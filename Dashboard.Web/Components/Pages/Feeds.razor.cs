@@ -187,6 +187,7 @@ public partial class Feeds : IDisposable
         FeedKinds.HttpJson => Loc[nameof(Strings.KindHttpJson)],
         FeedKinds.Webhook => Loc[nameof(Strings.KindWebhook)],
         FeedKinds.FileImport => Loc[nameof(Strings.KindFileImport)],
+        FeedKinds.Manual => Loc[nameof(Strings.KindManual)],
         _ => kind,
     };
 
