@@ -57,6 +57,8 @@ public sealed class ImportBrowserTests : IAsyncLifetime
     {
         var page = await _browser.NewPageAsync(_app.BaseAddress);
         await page.GotoAsync("/import");
+        // Choices made before the circuit starts would be redrawn away: wait until the page is live.
+        await Expect(page.Locator("[data-role='manual-form'][data-interactive='true']")).ToBeVisibleAsync();
         var form = page.Locator("[data-role='import-form']");
         await form.Locator("select[name='feed']").SelectOptionAsync("one-stop");
         await form.Locator("select[name='kind']").SelectOptionAsync("procedure");
@@ -65,6 +67,7 @@ public sealed class ImportBrowserTests : IAsyncLifetime
 
         var result = page.Locator("[data-role='import-result']");
         await Expect(result).ToHaveAttributeAsync("data-outcome", "succeeded");
+        await Expect(result.Locator("h2")).ToContainTextAsync("one-stop");
         await Expect(result.Locator("[data-role='import-summary']")).ToContainTextAsync("4 dòng được nhận");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("import-result.png"), FullPage = true });
     }
