@@ -15,6 +15,10 @@ namespace Dashboard.Tests.Integration;
 public sealed class HttpJsonFeedTests : IAsyncLifetime
 {
     private FakeSource _source = default!;
+    private readonly Dictionary<string, int> _running = new();
+    private readonly Dictionary<string, int> _mostAtOnce = new();
+    private int _allRunning;
+    private int _allMostAtOnce;
     private DashboardApp _app = default!;
 
     public async Task InitializeAsync()
@@ -43,6 +47,24 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
                 new { unit = "que-an", kpi = "kien-nghi-thanh-tra", period = "2026", value = 80 },
                 new { unit = "que-an", kpi = "ho-so-tre-han", period = "2026-11", value = 3 },
             }));
+            // Slow sources that count how many requests they serve at once, per path and in all.
+            app.MapGet("/cham/{name}", async (string name) =>
+            {
+                lock (_running)
+                {
+                    _running[name] = _running.GetValueOrDefault(name) + 1;
+                    _mostAtOnce[name] = Math.Max(_mostAtOnce.GetValueOrDefault(name), _running[name]);
+                    _allRunning++;
+                    _allMostAtOnce = Math.Max(_allMostAtOnce, _allRunning);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                lock (_running)
+                {
+                    _running[name]--;
+                    _allRunning--;
+                }
+                return Results.Json(new[] { new { unit = "que-minh", kpi = "sipas", period = "2026-10", value = 90 } });
+            });
             app.MapGet("/error", () => Results.StatusCode(500));
             app.MapGet("/slow", async (CancellationToken ct) => { await Task.Delay(TimeSpan.FromSeconds(20), ct); return Results.Json(Array.Empty<object>()); });
             app.MapGet("/garbage", () => Results.Text("{\"data\": [1, 2,", "application/json"));
@@ -63,6 +85,9 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
             ("Scale", "100"));
         Feed("he-thong-b", 10,
             ("Url", _source.Url("/b")), ("Fields:unit", "$.unit"), ("Fields:kpi", "$.kpi"), ("Fields:period", "$.period"), ("Fields:value", "$.value"));
+        foreach (var name in new[] { "a", "b" })
+            Feed($"cham-{name}", 30, ("Url", _source.Url($"/cham/{name}")),
+                ("Fields:unit", "unit"), ("Fields:kpi", "kpi"), ("Fields:period", "period"), ("Fields:value", "value"));
         foreach (var (id, path, timeout) in new[] { ("nguon-loi", "/error", 10), ("nguon-cham", "/slow", 1), ("nguon-hong", "/garbage", 10), ("nguon-tat", "", 10) })
             Feed(id, timeout, ("Url", path == "" ? "http://127.0.0.1:9/" : _source.Url(path)),
                 ("Fields:unit", "u"), ("Fields:kpi", "k"), ("Fields:period", "p"), ("Fields:value", "v"));
@@ -150,5 +175,28 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
         // Other feeds go on as before.
         Assert.Equal(FeedOutcome.Succeeded, (await RunAsync("he-thong-b")).Outcome);
         Assert.Equal("Healthy", await _app.Http.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
+    public async Task Two_feeds_of_one_kind_run_at_once_but_one_feed_never_runs_twice_at_once()
+    {
+        var jobs = _app.Services.GetRequiredService<IBackgroundJobClient>();
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", CancellationToken.None));
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", CancellationToken.None));
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-b", CancellationToken.None));
+
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+            return await db.FeedRuns.CountAsync(r => r.FeedId == "cham-b" && r.FinishedAt != null) == 1
+                && await db.FeedRuns.CountAsync(r => r.FeedId == "cham-a" && r.FinishedAt != null) >= 1;
+        }, "the slow feeds to finish");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second run of cham-a, had one been allowed to start
+
+        lock (_running)
+        {
+            Assert.Equal(1, _mostAtOnce["a"]);
+            Assert.True(_allMostAtOnce >= 2, "the two feeds should have been fetched at the same time");
+        }
     }
 }
