@@ -217,4 +217,27 @@ public sealed class RecordImportTests : IDisposable
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         Assert.Equal("folder", (await db.FeedRuns.SingleAsync()).Trigger);
     }
+
+    [Fact]
+    public async Task An_xlsx_export_with_date_cells_imports_like_a_csv()
+    {
+        var sheet = Unit.TabularReaderTests.Sheet(
+            Unit.TabularReaderTests.Row(1, Unit.TabularReaderTests.Inline("A1", "Mã nhiệm vụ"), Unit.TabularReaderTests.Inline("B1", "Nội dung"),
+                Unit.TabularReaderTests.Inline("C1", "Ngày giao"), Unit.TabularReaderTests.Inline("D1", "Hạn hoàn thành")),
+            Unit.TabularReaderTests.Row(2, Unit.TabularReaderTests.Inline("A2", "NV-9"), Unit.TabularReaderTests.Inline("B2", "Rà soát quy trình nội bộ"),
+                Unit.TabularReaderTests.Number("C2", "46327", style: 1), Unit.TabularReaderTests.Number("D2", "46341", style: 1)),
+            Unit.TabularReaderTests.Row(3, Unit.TabularReaderTests.Inline("A3", "NV-10"), Unit.TabularReaderTests.Inline("B3", "=1+1"),
+                Unit.TabularReaderTests.Number("C3", "46341", style: 1), Unit.TabularReaderTests.Number("D3", "46327", style: 1)));
+
+        var result = await UploadAsync("task", Unit.TabularReaderTests.Xlsx(sheet), "nhiem-vu.xlsx", feed: "district-tasks", unit: "que-minh");
+
+        Assert.True(result.GetProperty("succeeded").GetBoolean(), result.ToString());
+        Assert.Equal(1, result.GetProperty("accepted").GetInt32());
+        var rejection = Assert.Single(await RejectionsAsync(result));
+        Assert.Equal((3, "han_hoan_thanh"), (rejection.Row, rejection.Field));
+        var task = Assert.Single(await RecordsAsync("task"));
+        using var data = JsonDocument.Parse(task.DataJson);
+        Assert.Equal("2026-11-01", data.RootElement.GetProperty("ngay_giao").GetString());
+        Assert.Equal("2026-11-15", data.RootElement.GetProperty("han_hoan_thanh").GetString());
+    }
 }

@@ -578,19 +578,19 @@ public sealed class TabularReaderTests
 
     private static byte[] Encode(string text, Encoding encoding) => [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
 
-    private static string Row(int number, params string[] cells) => $"<row r=\"{number}\">{string.Concat(cells)}</row>";
+    internal static string Row(int number, params string[] cells) => $"<row r=\"{number}\">{string.Concat(cells)}</row>";
 
     private static string Shared(string cell, int index) => $"<c r=\"{cell}\" t=\"s\"><v>{index}</v></c>";
 
-    private static string Inline(string cell, string text) =>
+    internal static string Inline(string cell, string text) =>
         $"<c r=\"{cell}\" t=\"inlineStr\"><is><t>{System.Security.SecurityElement.Escape(text)}</t></is></c>";
 
-    private static string Number(string cell, string value, int style = 0) => $"<c r=\"{cell}\" s=\"{style}\"><v>{value}</v></c>";
+    internal static string Number(string cell, string value, int style = 0) => $"<c r=\"{cell}\" s=\"{style}\"><v>{value}</v></c>";
 
-    private static string Sheet(params string[] rows) =>
+    internal static string Sheet(params string[] rows) =>
         $"""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{string.Concat(rows)}</sheetData></worksheet>""";
 
-    private static byte[] Xlsx(string sheetXml) => Xlsx([("Hồ sơ", null, sheetXml)]);
+    internal static byte[] Xlsx(string sheetXml) => Xlsx([("Hồ sơ", null, sheetXml)]);
 
     /// <summary>The parts Excel itself needs; <paramref name="rootRels"/> false leaves out _rels/.rels as some exporters do.</summary>
     private static byte[] Xlsx((string Name, string? State, string Xml)[] sheets, bool rootRels = true)
