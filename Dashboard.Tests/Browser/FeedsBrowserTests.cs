@@ -51,6 +51,8 @@ public sealed class FeedsBrowserTests : IAsyncLifetime
     {
         var page = await _browser.NewPageAsync(_app.BaseAddress);
         await page.GotoAsync("/feeds");
+        // A click on the prerendered page, before the circuit starts, would go nowhere.
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
         var card = page.Locator("[data-feed='khao-sat-sipas']");
         await Expect(card.Locator("h2")).ToContainTextAsync("Khảo sát SIPAS");
         await Expect(card.Locator("[data-role='next-run']")).Not.ToHaveTextAsync("Chưa có");

@@ -19,6 +19,16 @@ public partial class MainLayout
         },
     };
 
+    // False while prerendered; true once the circuit runs this layout, so a test (or a kiosk script) knows clicks will count.
+    private bool _interactive;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return;
+        _interactive = true;
+        StateHasChanged();
+    }
+
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     private string CultureLink(string culture) =>
