@@ -2,17 +2,21 @@ using System.Diagnostics;
 using Dashboard.Bench;
 
 // One benchmark runner for the whole product. `--smoke` runs every scenario small (CI runs it so the harness
-// never rots); without it, the full run rewrites docs/benchmarks.md.
+// never rots); without it, the full run rewrites docs/benchmarks.md. `--only <part of a name>` runs the matching
+// scenarios; `--out <file>` writes the report there instead (e.g. for a partial run).
 var smoke = args.Contains("--smoke");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var repo = Repo.Root();
-var output = smoke
-    ? Path.Combine(repo, "artifacts", "bench", "benchmarks-smoke.md")
-    : Path.Combine(repo, "docs", "benchmarks.md");
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() is { } path
+    ? Path.GetFullPath(path)
+    : smoke
+        ? Path.Combine(repo, "artifacts", "bench", "benchmarks-smoke.md")
+        : Path.Combine(repo, "docs", "benchmarks.md");
 
 Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run; publishing the dashboard (Release)…");
 var web = await Repo.PublishAsync(repo, "Dashboard.Web");
 
+const string PushTarget = "p95 ≤ 250 ms and p99 ≤ 1 s with 200 live dashboards";
 var scenarios = new List<IScenario>
 {
     new IngestScenario(smoke),
@@ -22,6 +26,19 @@ var scenarios = new List<IScenario>
     new BrowserPushScenario(smoke, pages: smoke ? 3 : 50),
     new FirstLoadScenario(),
 };
+// Live dashboards as headless Blazor circuits (CircuitClient): the server's side of the push, at sizes a browser per
+// page can't reach on this machine. At 1 and 5 they check the client against Chromium (full run only).
+if (!smoke)
+{
+    scenarios.Add(new CircuitPushScenario(smoke, circuits: 1, target: "≈ Chromium with 1 page (check of the client)"));
+    scenarios.Add(new BrowserPushScenario(smoke, pages: 5));
+    scenarios.Add(new CircuitPushScenario(smoke, circuits: 5, target: "≈ Chromium with 5 pages (check of the client)"));
+}
+scenarios.Add(new CircuitPushScenario(smoke, circuits: smoke ? 20 : 200, target: PushTarget, met: p => p.P95 <= 250 && p.P99 <= 1000));
+if (!smoke) scenarios.Add(new CircuitPushScenario(smoke, circuits: 1000, target: PushTarget + " (set for 200; shown for scale)"));
+scenarios.Add(new CircuitSoakScenario(smoke));
+scenarios.Add(new CircuitMemoryScenario(smoke));
+
 var results = new List<Result>();
 var total = Stopwatch.StartNew();
 foreach (var scenario in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
