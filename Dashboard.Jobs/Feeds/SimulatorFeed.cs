@@ -53,6 +53,11 @@ public sealed class SimulatorFeed(
             }
         }
         var result = await ingestor.IngestAsync(batch, external: false, ct);
+        // Demo values change every few seconds; a day of their history is plenty for the trend arrows.
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-1);
+        await db.ReadingHistory
+            .Where(h => h.ReplacedAt < cutoff && db.Readings.Any(r => r.Id == h.ReadingId && r.Source == Sources.Simulator))
+            .ExecuteDeleteAsync(ct);
         if (!result.Ok)
             throw new InvalidOperationException("Simulator produced invalid readings: " +
                 string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));

@@ -100,12 +100,19 @@ public sealed class FeedJob(
         }
     }
 
+    /// <summary>How many runs of one feed are kept: a feed that runs every 10 s must not grow the store without end.</summary>
+    public const int RunsKept = 500;
+
     private async Task FinishAsync(FeedRun run, CancellationToken ct)
     {
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.FeedRuns.Update(run);
         await db.SaveChangesAsync(ct);
+        var oldestKept = await db.FeedRuns.Where(r => r.FeedId == run.FeedId).OrderByDescending(r => r.Id)
+            .Skip(RunsKept - 1).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        if (oldestKept is { } id)
+            await db.FeedRuns.Where(r => r.FeedId == run.FeedId && r.Id < id).ExecuteDeleteAsync(ct);
     }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -211,13 +211,14 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
                 results.Add(new Result(title + ": server working set ÷ circuits",
                     $"{Circuits.KiB((double)workingSet / size)} ({Circuits.MiB(workingSet)} in all; " +
                     $"{Circuits.KiB((double)(workingSet - idleSet) / size)} each above the idle server's {Circuits.MiB(idleSet)})",
-                    "— (no target set)", null,
+                    "— (the target is on managed memory, next row)", null,
                     Circuits.Notes(Circuits.Health(open), "the working set holds garbage not yet collected and memory the GC keeps for reuse")));
                 results.Add(new Result(title + ": managed heap after a full collection",
                     heap is { } h && idleHeap is { } h0
                         ? $"{Circuits.KiB((double)(h - h0) / size)} per dashboard above the idle server ({Circuits.MiB(h)} in all, idle {Circuits.MiB(h0)})"
                         : "not measured",
-                    "— (no target set)", null,
+                    "≤ 512 KB of managed memory per live dashboard circuit",
+                    smoke || heap is null || idleHeap is null ? null : (double)(heap.Value - idleHeap.Value) / size <= 512 * 1024,
                     heap is null || idleHeap is null ? "the server's diagnostics port did not answer" : "induced gen-2 GC through the diagnostics port (EventPipe)"));
             }
         }
