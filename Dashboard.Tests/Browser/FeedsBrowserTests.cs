@@ -84,6 +84,33 @@ public sealed class FeedsBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_edit_a_feeds_schedule_and_a_bad_cron_is_refused_with_the_reason()
+    {
+        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        await page.GotoAsync("/feeds");
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+        var card = page.Locator("[data-feed='khao-sat-sipas']");
+
+        await card.Locator("[data-action='edit']").ClickAsync();
+        await card.Locator("input[name='cron']").FillAsync("0 25 * * *");
+        await card.Locator("button[type='submit']").ClickAsync();
+        await Expect(card.Locator(".feed-edit [role='alert']")).ToContainTextAsync("0 25 * * *");
+
+        await card.Locator("input[name='cron']").FillAsync("30 7 * * 1-5");
+        await card.Locator("input[name='cadence']").FillAsync("60");
+        await card.Locator("button[type='submit']").ClickAsync();
+        await Expect(card.Locator(".feed-edit")).ToHaveCountAsync(0);
+        await Expect(card.Locator(".feed-facts")).ToContainTextAsync("30 7 * * 1-5");
+        await Expect(card.Locator(".feed-facts")).ToContainTextAsync("60 phút");
+
+        // The schedule reached Hangfire: the recurring job now has that cron, in Vietnamese time.
+        using var connection = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Hangfire.JobStorage>(_app.Services).GetConnection();
+        var job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == "feed-khao-sat-sipas");
+        Assert.Equal("30 7 * * 1-5", job.Cron);
+        Assert.Equal("Asia/Ho_Chi_Minh", job.TimeZoneId);
+    }
+
+    [Fact]
     public async Task A_relayed_request_cannot_open_the_feeds_page()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds");
