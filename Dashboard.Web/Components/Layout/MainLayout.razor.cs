@@ -5,7 +5,8 @@ namespace Dashboard.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private static readonly MudTheme Theme = new()
+    /// <summary>The dashboard's theme; App.razor renders it statically, once per page load.</summary>
+    public static readonly MudTheme Theme = new()
     {
         PaletteLight = new PaletteLight
         {
