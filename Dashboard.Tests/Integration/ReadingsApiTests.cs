@@ -130,6 +130,18 @@ public sealed class ReadingsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_page_gets_the_not_found_page_and_an_unknown_api_path_a_plain_404()
+    {
+        var page = await _app.Http.GetAsync("/khong-co-trang-nay");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("Không tìm thấy trang", System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+
+        var api = await _app.Http.GetAsync("/api/v1/khong-co");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.DoesNotContain("<html", await api.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_without_revealing_anything()
     {
         var live = await _app.Http.GetStringAsync("/health/live");

@@ -54,6 +54,15 @@ public static class WebExtensions
             app.UseHsts();
         }
         app.UseResponseCompression();
+        // An unknown page gets the Vietnamese "not found" page; the API keeps its own (empty or problem) answers.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((ctx, next) =>
+        {
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+                && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(ctx);
+        });
         app.UseRequestLocalization();
         app.UseIngestAccess();
         app.UseAntiforgery();
