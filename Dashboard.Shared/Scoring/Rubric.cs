@@ -1,0 +1,57 @@
+using Dashboard.Shared.Catalog;
+
+namespace Dashboard.Shared.Scoring;
+
+public enum CriterionScope { Province, Commune }
+
+/// <summary>How a measured rate (0–100) becomes points.</summary>
+public enum RuleType
+{
+    /// <summary>points = max × rate.</summary>
+    Rate,
+    /// <summary>Full points at the threshold, proportional below it.</summary>
+    FullAt,
+    /// <summary>Zero below the floor, full at the target, proportional between.</summary>
+    Between,
+    /// <summary>Shown, worth no points.</summary>
+    Tracked,
+}
+
+public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decimal? Floor = null, decimal? Target = null)
+{
+    /// <summary>Points for a rate in percent; null (no data) stays null, never 0.</summary>
+    public decimal? Points(decimal maxPoints, decimal? rate)
+    {
+        if (rate is not { } r) return null;
+        r = Math.Clamp(r, 0, 100);
+        var share = Type switch
+        {
+            RuleType.Rate => r / 100,
+            RuleType.FullAt => Math.Min(1, r / Threshold!.Value),
+            RuleType.Between => r <= Floor!.Value ? 0 : r >= Target!.Value ? 1 : (r - Floor.Value) / (Target.Value - Floor.Value),
+            _ => 0,
+        };
+        return Math.Round(maxPoints * share, 2, MidpointRounding.AwayFromZero);
+    }
+}
+
+/// <summary>A criterion: its points, its rule, and what it is measured from (a catalog KPI, or a named record measure).</summary>
+public sealed record Criterion(string Code, LocalizedText Name, CriterionScope Scope, decimal MaxPoints, ScoringRule Rule, string? Kpi, string? Measure);
+
+public sealed record CriterionGroup(string Code, LocalizedText Name, decimal MaxPoints, IReadOnlyList<Criterion> Criteria);
+
+/// <summary>A classification band: the lowest score that reaches it.</summary>
+public sealed record Band(string Code, decimal Min, LocalizedText Name);
+
+/// <summary>
+/// A scoring rubric as its issuer publishes it (Decision 766, a province's commune PAR index…), versioned by issuer
+/// and year. Rubrics are data: a province's own file replaces the example without a code change.
+/// </summary>
+public sealed record Rubric(string Code, int Year, bool Example, LocalizedText Issuer, LocalizedText Name, LocalizedText? Note,
+    decimal MaxPoints, IReadOnlyList<Band> Bands, IReadOnlyList<CriterionGroup> Groups)
+{
+    public IEnumerable<Criterion> Criteria => Groups.SelectMany(g => g.Criteria);
+
+    /// <summary>The band a score reaches; bands are ordered from the highest.</summary>
+    public Band BandOf(decimal score) => Bands.First(b => score >= b.Min);
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Dashboard.Shared.Catalog;
+
+namespace Dashboard.Shared.Scoring;
+
+/// <summary>Reads a rubric file; a bad one is rejected with a message naming the file, the criterion and the field.</summary>
+public static class RubricLoader
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    public static Rubric LoadFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!File.Exists(path)) throw new CatalogException(name, null, null, $"không tìm thấy tệp tại '{path}'");
+        return Parse(File.ReadAllText(path), name);
+    }
+
+    public static Rubric Parse(string json, string file)
+    {
+        RubricDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<RubricDto>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new CatalogException(file, null, ex.Path, $"JSON không đọc được (dòng {ex.LineNumber + 1}): {ex.Message}");
+        }
+        if (dto is null) throw new CatalogException(file, null, null, "tệp rỗng");
+        CatalogException Fail(string? item, string? field, string reason) => new(file, item, field, reason);
+
+        if (string.IsNullOrWhiteSpace(dto.Code)) throw Fail(null, "code", "thiếu mã bộ tiêu chí");
+        if (dto.Year is < 2000 or > 2100) throw Fail(dto.Code, "year", $"năm {dto.Year} không hợp lệ");
+        var issuer = Text(dto.Issuer, dto.Code, "issuer");
+        var name = Text(dto.Name, dto.Code, "name");
+        if (dto.MaxPoints <= 0) throw Fail(dto.Code, "maxPoints", "tổng điểm phải lớn hơn 0");
+
+        var bands = new List<Band>();
+        decimal? previous = null;
+        foreach (var b in dto.Bands ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(b.Code)) throw Fail(dto.Code, "bands.code", "thiếu mã xếp loại");
+            if (previous is { } p && b.Min >= p) throw Fail(b.Code, "min", "các mức xếp loại phải xếp từ cao xuống thấp");
+            bands.Add(new Band(b.Code, b.Min, Text(b.Name, b.Code, "name")));
+            previous = b.Min;
+        }
+        if (bands.Count == 0 || bands[^1].Min != 0) throw Fail(dto.Code, "bands", "mức xếp loại thấp nhất phải bắt đầu từ 0 điểm");
+
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var groups = new List<CriterionGroup>();
+        foreach (var g in dto.Groups ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(g.Code) || !codes.Add(g.Code)) throw Fail(g.Code, "code", "mã nhóm trống hoặc bị trùng");
+            var criteria = new List<Criterion>();
+            foreach (var c in g.Criteria ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(c.Code) || !codes.Add(c.Code)) throw Fail(c.Code, "code", "mã tiêu chí trống hoặc bị trùng");
+                if (!Enum.TryParse<CriterionScope>(c.Scope, true, out var scope))
+                    throw Fail(c.Code, "scope", $"phạm vi '{c.Scope}' không hợp lệ (province, commune)");
+                if (c.MaxPoints < 0) throw Fail(c.Code, "maxPoints", "điểm tối đa không được âm");
+                var rule = Rule(c, Fail);
+                if (rule.Type == RuleType.Tracked && c.MaxPoints != 0) throw Fail(c.Code, "maxPoints", "tiêu chí chỉ theo dõi có điểm tối đa 0");
+                criteria.Add(new Criterion(c.Code, Text(c.Name, c.Code, "name"), scope, c.MaxPoints, rule, c.Kpi, c.Measure));
+            }
+            var sum = criteria.Sum(c => c.MaxPoints);
+            if (sum != g.MaxPoints)
+                throw Fail(g.Code, "maxPoints", $"tổng điểm các tiêu chí ({sum}) khác điểm của nhóm ({g.MaxPoints})");
+            groups.Add(new CriterionGroup(g.Code, Text(g.Name, g.Code, "name"), g.MaxPoints, criteria));
+        }
+        var total = groups.Sum(g => g.MaxPoints);
+        if (total != dto.MaxPoints) throw Fail(dto.Code, "maxPoints", $"tổng điểm các nhóm ({total}) khác tổng điểm ({dto.MaxPoints})");
+        return new Rubric(dto.Code, dto.Year, dto.Example, issuer, name, dto.Note is null ? null : Text(dto.Note, dto.Code, "note"),
+            dto.MaxPoints, bands, groups);
+
+        LocalizedText Text(TextDto? t, string? item, string field) =>
+            string.IsNullOrWhiteSpace(t?.Vi) || string.IsNullOrWhiteSpace(t.En)
+                ? throw Fail(item, field, "thiếu tên tiếng Việt hoặc tiếng Anh")
+                : new LocalizedText(t.Vi, t.En);
+    }
+
+    private static ScoringRule Rule(CriterionDto c, Func<string?, string?, string, CatalogException> fail)
+    {
+        var r = c.Rule ?? throw fail(c.Code, "rule", "thiếu quy tắc tính điểm");
+        var type = r.Type?.ToLowerInvariant() switch
+        {
+            "rate" => RuleType.Rate,
+            "full-at" => RuleType.FullAt,
+            "between" => RuleType.Between,
+            "tracked" => RuleType.Tracked,
+            _ => throw fail(c.Code, "rule.type", $"quy tắc '{r.Type}' không hợp lệ (rate, full-at, between, tracked)"),
+        };
+        if (type == RuleType.FullAt && r.Threshold is not (> 0 and <= 100))
+            throw fail(c.Code, "rule.threshold", "ngưỡng đạt điểm tối đa phải trong khoảng (0, 100]");
+        if (type == RuleType.Between && (r.Floor is not { } floor || r.Target is not { } target || floor < 0 || target > 100 || floor >= target))
+            throw fail(c.Code, "rule.floor", "cần floor < target, trong khoảng 0–100");
+        return new ScoringRule(type, r.Threshold, r.Floor, r.Target);
+    }
+
+    private sealed record TextDto(string? Vi, string? En);
+    private sealed record RuleDto(string? Type, decimal? Threshold, decimal? Floor, decimal? Target);
+    private sealed record CriterionDto(string? Code, TextDto? Name, string? Scope, decimal MaxPoints, RuleDto? Rule, string? Kpi, string? Measure);
+    private sealed record GroupDto(string? Code, TextDto? Name, decimal MaxPoints, List<CriterionDto>? Criteria);
+    private sealed record BandDto(string? Code, decimal Min, TextDto? Name);
+    private sealed record RubricDto(string? Code, int Year, bool Example, TextDto? Issuer, TextDto? Name, TextDto? Note,
+        decimal MaxPoints, List<BandDto>? Bands, List<GroupDto>? Groups);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Scoring;
+
+namespace Dashboard.Tests.Unit;
+
+public sealed class RubricTests
+{
+    private static readonly string Path766 = Path.Combine(AppContext.BaseDirectory, "seeds", "rubrics", "qd-766-2022.json");
+
+    [Fact]
+    public void The_decision_766_rubric_has_six_groups_and_one_hundred_points()
+    {
+        var rubric = RubricLoader.LoadFile(Path766);
+
+        Assert.Equal(100, rubric.MaxPoints);
+        Assert.Equal(["CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL"], rubric.Groups.Select(g => g.Code));
+        Assert.Equal([18m, 20m, 12m, 10m, 22m, 18m], rubric.Groups.Select(g => g.MaxPoints));
+        Assert.False(rubric.Example);
+        // Every commune-scope criterion that names a KPI names one the catalog has.
+        var catalog = CatalogLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "seeds", "kpi-catalog.json"));
+        Assert.All(rubric.Criteria.Where(c => c.Kpi is not null), c => Assert.NotNull(catalog.Find(c.Kpi!)));
+        Assert.Equal("Khá", rubric.BandOf(70).Name.Vi);
+        Assert.Equal("Trung bình", rubric.BandOf(69.99m).Name.Vi);
+    }
+
+    [Theory]
+    // TDGQ: 20 × on-time share.
+    [InlineData("rate", null, null, null, 20, "95", "19")]
+    [InlineData("rate", null, null, null, 20, "100", "20")]
+    // Online payment: full 6 points at 80 %.
+    [InlineData("full-at", "80", null, null, 6, "80", "6")]
+    [InlineData("full-at", "80", null, null, 6, "40", "3")]
+    [InlineData("full-at", "80", null, null, 6, "95", "6")]
+    // SIPAS: full at 90 %.
+    [InlineData("full-at", "90", null, null, 6, "85.5", "5.7")]
+    // Proportional between a floor and the target.
+    [InlineData("between", null, "50", "100", 10, "50", "0")]
+    [InlineData("between", null, "50", "100", 10, "75", "5")]
+    [InlineData("between", null, "50", "100", 10, "100", "10")]
+    [InlineData("tracked", null, null, null, 0, "60", "0")]
+    public void A_rate_becomes_points_by_the_criterion_rule(string type, string? threshold, string? floor, string? target, int max, string rate, string points)
+    {
+        static decimal? D(string? s) => s is null ? null : decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var rule = new ScoringRule(Enum.Parse<RuleType>(type.Replace("-", ""), ignoreCase: true), D(threshold), D(floor), D(target));
+        Assert.Equal(D(points), rule.Points(max, D(rate)));
+    }
+
+    [Fact]
+    public void No_data_earns_no_data_not_zero() => Assert.Null(new ScoringRule(RuleType.Rate).Points(20, null));
+
+    public static TheoryData<string, string, string?, string> Broken() => new()
+    {
+        { "groups[1].criteria[0].rule.type", "\"percent\"", "TDGQ-1", "rule.type" },
+        { "groups[3].criteria[2].rule.threshold", "120", "TTTT-3", "rule.threshold" },
+        { "groups[0].criteria[0].scope", "\"district\"", "CKMB-1", "scope" },
+        { "groups[0].criteria[0].maxPoints", "5", "CKMB", "maxPoints" },
+        { "groups[0].maxPoints", "17", "CKMB", "maxPoints" },
+        { "groups[1].criteria[0].code", "\"CKMB-1\"", "CKMB-1", "code" },
+        { "groups[1].criteria[0].name", "{ \"vi\": \"Tiến độ\" }", "TDGQ-1", "name" },
+        { "bands[4].min", "10", "qd-766-2022", "bands" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void A_bad_rubric_is_rejected_naming_the_criterion_and_the_field(string path, string value, string? item, string field)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path766))!;
+        JsonNode parent = root;
+        var parts = path.Split('.');
+        foreach (var part in parts[..^1]) parent = Step(parent, part);
+        parent.AsObject()[parts[^1]] = JsonNode.Parse(value);
+
+        var ex = Assert.Throws<CatalogException>(() => RubricLoader.Parse(root.ToJsonString(), "tinh-quang-nam-2026.json"));
+
+        Assert.Equal("tinh-quang-nam-2026.json", ex.File);
+        Assert.Equal(item, ex.Item);
+        Assert.Equal(field, ex.Field);
+        Assert.Contains("tinh-quang-nam-2026.json", ex.Message);
+    }
+
+    private static JsonNode Step(JsonNode node, string part)
+    {
+        var bracket = part.IndexOf('[');
+        return bracket < 0 ? node[part]! : node[part[..bracket]]![int.Parse(part[(bracket + 1)..^1])]!;
+    }
+}
