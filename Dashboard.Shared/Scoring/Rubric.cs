@@ -13,16 +13,19 @@ public enum RuleType
     FullAt,
     /// <summary>Zero below the floor, full at the target, proportional between.</summary>
     Between,
+    /// <summary>Full points while the value stays at or under the threshold (a count of breaches, headcount against quota), else 0.</summary>
+    AtMost,
     /// <summary>Shown, worth no points.</summary>
     Tracked,
 }
 
 public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decimal? Floor = null, decimal? Target = null)
 {
-    /// <summary>Points for a rate in percent; null (no data) stays null, never 0.</summary>
+    /// <summary>Points for a rate in percent (a count, for <see cref="RuleType.AtMost"/>); null (no data) stays null, never 0.</summary>
     public decimal? Points(decimal maxPoints, decimal? rate)
     {
         if (rate is not { } r) return null;
+        if (Type == RuleType.AtMost) return r <= Threshold!.Value ? maxPoints : 0;
         r = Math.Clamp(r, 0, 100);
         var share = Type switch
         {
@@ -33,10 +36,24 @@ public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decim
         };
         return Math.Round(maxPoints * share, 2, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>The value at which the rule gives full points, if the rule has one (what "recovering the points" aims at).</summary>
+    public decimal? FullPointsAt => Type switch
+    {
+        RuleType.Rate => 100,
+        RuleType.FullAt => Threshold,
+        RuleType.Between => Target,
+        _ => null,
+    };
 }
 
-/// <summary>A criterion: its points, its rule, and what it is measured from (a catalog KPI, or a named record measure).</summary>
-public sealed record Criterion(string Code, LocalizedText Name, CriterionScope Scope, decimal MaxPoints, ScoringRule Rule, string? Kpi, string? Measure);
+/// <summary>
+/// A criterion: its points, its rule, and what it is measured from (a catalog KPI, or a named record measure).
+/// <see cref="SpreadWhenNoData"/>: when there is nothing to measure (no feedback at all, in Decision 766), its points
+/// are spread over the other criteria of its group instead of being lost.
+/// </summary>
+public sealed record Criterion(string Code, LocalizedText Name, CriterionScope Scope, decimal MaxPoints, ScoringRule Rule, string? Kpi,
+    string? Measure, bool SpreadWhenNoData = false);
 
 public sealed record CriterionGroup(string Code, LocalizedText Name, decimal MaxPoints, IReadOnlyList<Criterion> Criteria);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine.Records;
 
 namespace Dashboard.Shared.Scoring;
 
@@ -8,14 +9,15 @@ public static class RubricLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
-    public static Rubric LoadFile(string path)
+    public static Rubric LoadFile(string path, Func<string, bool>? knownKpi = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new CatalogException(name, null, null, $"không tìm thấy tệp tại '{path}'");
-        return Parse(File.ReadAllText(path), name);
+        return Parse(File.ReadAllText(path), name, knownKpi);
     }
 
-    public static Rubric Parse(string json, string file)
+    /// <param name="knownKpi">When given, a criterion naming a KPI the catalog lacks is rejected.</param>
+    public static Rubric Parse(string json, string file, Func<string, bool>? knownKpi = null)
     {
         RubricDto? dto;
         try
@@ -60,7 +62,18 @@ public static class RubricLoader
                 if (c.MaxPoints < 0) throw Fail(c.Code, "maxPoints", "điểm tối đa không được âm");
                 var rule = Rule(c, Fail);
                 if (rule.Type == RuleType.Tracked && c.MaxPoints != 0) throw Fail(c.Code, "maxPoints", "tiêu chí chỉ theo dõi có điểm tối đa 0");
-                criteria.Add(new Criterion(c.Code, Text(c.Name, c.Code, "name"), scope, c.MaxPoints, rule, c.Kpi, c.Measure));
+                if (c.Kpi is not null && c.Measure is not null) throw Fail(c.Code, "measure", "chỉ ghi một trong hai: kpi hoặc measure");
+                if (c.Kpi is not null && knownKpi is not null && !knownKpi(c.Kpi))
+                    throw Fail(c.Code, "kpi", $"chỉ số '{c.Kpi}' không có trong danh mục chỉ số");
+                if (c.Measure is not null && Measures.Find(c.Measure) is null)
+                    throw Fail(c.Code, "measure", $"phép đo '{c.Measure}' không có ({string.Join(", ", Measures.All.Select(m => m.Code))})");
+                var spread = c.WhenNoData?.ToLowerInvariant() switch
+                {
+                    null or "none" => false,
+                    "spread" => true,
+                    _ => throw Fail(c.Code, "whenNoData", $"'{c.WhenNoData}' không hợp lệ (none, spread)"),
+                };
+                criteria.Add(new Criterion(c.Code, Text(c.Name, c.Code, "name"), scope, c.MaxPoints, rule, c.Kpi, c.Measure, spread));
             }
             var sum = criteria.Sum(c => c.MaxPoints);
             if (sum != g.MaxPoints)
@@ -86,9 +99,12 @@ public static class RubricLoader
             "rate" => RuleType.Rate,
             "full-at" => RuleType.FullAt,
             "between" => RuleType.Between,
+            "at-most" => RuleType.AtMost,
             "tracked" => RuleType.Tracked,
-            _ => throw fail(c.Code, "rule.type", $"quy tắc '{r.Type}' không hợp lệ (rate, full-at, between, tracked)"),
+            _ => throw fail(c.Code, "rule.type", $"quy tắc '{r.Type}' không hợp lệ (rate, full-at, between, at-most, tracked)"),
         };
+        if (type == RuleType.AtMost && r.Threshold is not (>= 0))
+            throw fail(c.Code, "rule.threshold", "quy tắc at-most cần ngưỡng (threshold) không âm");
         if (type == RuleType.FullAt && r.Threshold is not (> 0 and <= 100))
             throw fail(c.Code, "rule.threshold", "ngưỡng đạt điểm tối đa phải trong khoảng (0, 100]");
         if (type == RuleType.Between && (r.Floor is not { } floor || r.Target is not { } target || floor < 0 || target > 100 || floor >= target))
@@ -98,7 +114,8 @@ public static class RubricLoader
 
     private sealed record TextDto(string? Vi, string? En);
     private sealed record RuleDto(string? Type, decimal? Threshold, decimal? Floor, decimal? Target);
-    private sealed record CriterionDto(string? Code, TextDto? Name, string? Scope, decimal MaxPoints, RuleDto? Rule, string? Kpi, string? Measure);
+    private sealed record CriterionDto(string? Code, TextDto? Name, string? Scope, decimal MaxPoints, RuleDto? Rule, string? Kpi, string? Measure,
+        string? WhenNoData);
     private sealed record GroupDto(string? Code, TextDto? Name, decimal MaxPoints, List<CriterionDto>? Criteria);
     private sealed record BandDto(string? Code, decimal Min, TextDto? Name);
     private sealed record RubricDto(string? Code, int Year, bool Example, TextDto? Issuer, TextDto? Name, TextDto? Note,

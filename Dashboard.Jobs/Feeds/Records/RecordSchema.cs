@@ -30,6 +30,7 @@ public static class RecordKinds
         new("thu_xin_loi", FieldType.Bool),
         new("so_hoa_ket_qua", FieldType.Bool),
         new("thanh_toan_truc_tuyen", FieldType.Bool),
+        new("co_quan", FieldType.Text),
     ], [("ngay_nhan", "han_tra"), ("ngay_nhan", "ngay_tra")]);
 
     public static readonly RecordKind Procedure = new("procedure", "Thủ tục hành chính", "Administrative procedures", "ma_thu_tuc",
@@ -51,6 +52,7 @@ public static class RecordKinds
         new("han_xu_ly", FieldType.Date, Required: true),
         new("ngay_xu_ly", FieldType.Date),
         new("muc_hai_long", FieldType.Percent),
+        new("co_quan", FieldType.Text),
     ], [("ngay_nhan", "han_xu_ly"), ("ngay_nhan", "ngay_xu_ly")]);
 
     public static readonly RecordKind Report = new("report", "Báo cáo LRIS/GRIS", "LRIS/GRIS reports", "ma_bao_cao",
@@ -60,6 +62,7 @@ public static class RecordKinds
         new("ky_bao_cao", FieldType.Period, Required: true),
         new("han_nop", FieldType.Date, Required: true),
         new("ngay_nop", FieldType.Date),
+        new("co_quan", FieldType.Text),
     ], []);
 
     public static readonly RecordKind DistrictTask = new("task", "Nhiệm vụ UBND huyện giao", "District-assigned tasks", "ma_nhiem_vu",
@@ -69,6 +72,7 @@ public static class RecordKinds
         new("ngay_giao", FieldType.Date, Required: true),
         new("han_hoan_thanh", FieldType.Date, Required: true),
         new("ngay_hoan_thanh", FieldType.Date),
+        new("co_quan", FieldType.Text),
     ], [("ngay_giao", "han_hoan_thanh"), ("ngay_giao", "ngay_hoan_thanh")]);
 
     public static readonly RecordKind Document = new("document", "Văn bản đi/đến", "Documents", "so_van_ban",
@@ -77,6 +81,7 @@ public static class RecordKinds
         new FieldSpec("chieu", FieldType.Choice, Required: true).WithChoices("den", "di"),
         new("dien_tu", FieldType.Bool, Required: true),
         new("mat", FieldType.Bool),
+        new("ngay", FieldType.Date, Required: true),
     ], []);
 
     public static readonly RecordKind Disbursement = new("disbursement", "Giải ngân đầu tư công", "Public-investment disbursement", "ma_du_an",

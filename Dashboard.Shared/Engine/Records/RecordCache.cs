@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Shared.Engine.Records;
+
+/// <summary>
+/// The stored records of every unit, read into facts once and kept in memory, so recomputing a period or a score
+/// never goes back to the store. A unit is reloaded whole after an import touches it.
+/// </summary>
+public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo)
+{
+    private ImmutableDictionary<string, UnitRecords> _units = ImmutableDictionary<string, UnitRecords>.Empty;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+
+    public UnitRecords For(string unitCode) => _units.GetValueOrDefault(unitCode) ?? UnitRecords.Empty(unitCode);
+
+    public IEnumerable<string> UnitsWithRecords => _units.Keys;
+
+    public async Task LoadAllAsync(CancellationToken ct = default) => await LoadAsync(null, ct);
+
+    public async Task ReloadAsync(IEnumerable<string> unitCodes, CancellationToken ct = default) =>
+        await LoadAsync(unitCodes.Distinct().ToList(), ct);
+
+    private async Task LoadAsync(List<string>? unitCodes, CancellationToken ct)
+    {
+        await _loadLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var query = db.Records.AsNoTracking();
+            if (!demo.Value.Enabled) query = query.Where(r => r.Source != Sources.Simulator);
+            if (unitCodes is not null) query = query.Where(r => unitCodes.Contains(r.UnitCode));
+            var rows = new Dictionary<string, List<Row>>();
+            await foreach (var r in query.Select(r => new Row(r.UnitCode, r.Kind, r.RecordKey, r.Source, r.DataJson, r.UpdatedAt)).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (!rows.TryGetValue(r.UnitCode, out var list)) rows[r.UnitCode] = list = [];
+                list.Add(r);
+            }
+
+            var builder = (unitCodes is null ? ImmutableDictionary<string, UnitRecords>.Empty : _units).ToBuilder();
+            foreach (var code in unitCodes ?? []) builder.Remove(code);
+            foreach (var (unit, list) in rows) builder[unit] = Build(unit, list);
+            _units = builder.ToImmutable();
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Two feeds may deliver the same record: the latest update wins. Demo records of a kind give way as soon as a real
+    /// source delivers that kind.
+    /// </summary>
+    private static UnitRecords Build(string unit, List<Row> rows)
+    {
+        var realKinds = rows.Where(r => r.Source != Sources.Simulator).Select(r => r.Kind).ToHashSet();
+        var chosen = rows
+            .Where(r => r.Source != Sources.Simulator || !realKinds.Contains(r.Kind))
+            .GroupBy(r => (r.Kind, r.Key))
+            .Select(g => g.MaxBy(r => r.UpdatedAt)!);
+        return UnitRecords.FromRows(unit, chosen.Select(r => (r.Kind, r.Key, r.Json)));
+    }
+
+    private sealed record Row(string UnitCode, string Kind, string Key, string Source, string Json, DateTime UpdatedAt);
+}

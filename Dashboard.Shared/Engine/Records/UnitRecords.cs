@@ -1,0 +1,65 @@
+namespace Dashboard.Shared.Engine.Records;
+
+/// <summary>Every record of one unit, read once into facts; immutable, replaced whole when the unit's records change.</summary>
+public sealed class UnitRecords
+{
+    public UnitRecords(string unitCode, IEnumerable<object> facts)
+    {
+        UnitCode = unitCode;
+        var dossiers = new List<DossierFact>();
+        var procedures = new Dictionary<string, ProcedureFact>(StringComparer.Ordinal);
+        var feedback = new List<FeedbackFact>();
+        var tasks = new List<TaskFact>();
+        var reports = new List<ReportFact>();
+        var documents = new List<DocumentFact>();
+        var projects = new List<DisbursementFact>();
+        foreach (var fact in facts)
+        {
+            switch (fact)
+            {
+                case DossierFact d: dossiers.Add(d); break;
+                case ProcedureFact p: procedures[p.Key] = p; break;
+                case FeedbackFact f: feedback.Add(f); break;
+                case TaskFact t: tasks.Add(t); break;
+                case ReportFact r: reports.Add(r); break;
+                case DocumentFact doc: documents.Add(doc); break;
+                case DisbursementFact m: projects.Add(m); break;
+            }
+        }
+        Dossiers = dossiers;
+        Procedures = procedures;
+        Feedback = feedback;
+        Tasks = tasks;
+        Reports = reports;
+        Documents = documents;
+        Projects = projects;
+    }
+
+    public static UnitRecords Empty(string unitCode) => new(unitCode, []);
+
+    public string UnitCode { get; }
+    public IReadOnlyList<DossierFact> Dossiers { get; }
+    public IReadOnlyDictionary<string, ProcedureFact> Procedures { get; }
+    public IReadOnlyList<FeedbackFact> Feedback { get; }
+    public IReadOnlyList<TaskFact> Tasks { get; }
+    public IReadOnlyList<ReportFact> Reports { get; }
+    public IReadOnlyList<DocumentFact> Documents { get; }
+    public IReadOnlyList<DisbursementFact> Projects { get; }
+
+    /// <summary>Whether any record of a kind has arrived for this unit: a KPI is computed from records only once they do.</summary>
+    public bool Has(string kind) => kind switch
+    {
+        "dossier" => Dossiers.Count > 0,
+        "procedure" => Procedures.Count > 0,
+        "feedback" => Feedback.Count > 0,
+        "task" => Tasks.Count > 0,
+        "report" => Reports.Count > 0,
+        "document" => Documents.Count > 0,
+        "disbursement" => Projects.Count > 0,
+        _ => false,
+    };
+
+    /// <summary>Builds a unit's facts from stored rows (kind, key, normalised JSON).</summary>
+    public static UnitRecords FromRows(string unitCode, IEnumerable<(string Kind, string Key, string Json)> rows) =>
+        new(unitCode, rows.Select(r => RecordFactReader.Read(r.Kind, r.Key, r.Json)).OfType<object>());
+}
