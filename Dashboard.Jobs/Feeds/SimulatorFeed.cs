@@ -1,5 +1,6 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
@@ -9,14 +10,16 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Jobs.Feeds;
 
 /// <summary>
-/// Demo figures for every KPI of every commune, marked source = simulator. The first run fills every KPI;
-/// later runs nudge a few of them so the gauges move.
+/// Demo figures for every KPI of every commune, marked source = simulator. KPIs computed from records come from the
+/// demo records; the others are simulated: the first run fills each, later runs nudge a few so the gauges move.
 /// </summary>
 public sealed class SimulatorFeed(
     KpiCatalog catalog,
     UnitDirectory units,
     IDbContextFactory<DashboardDbContext> dbFactory,
     ReadingIngestor ingestor,
+    DemoRecords demoRecords,
+    RecordCache records,
     IOptions<DemoDataOptions> options,
     TimeProvider time) : IFeedAdapter
 {
@@ -29,6 +32,8 @@ public sealed class SimulatorFeed(
     public async Task<FeedRunResult> RunAsync(CancellationToken ct)
     {
         if (!options.Value.Enabled) return new FeedRunResult(0, 0, []);
+        // Records first: KPIs computed from demo records are not simulated on top of them.
+        await demoRecords.RunAsync(ct);
         var today = VietnamTime.Today(time);
         var month = ReportingPeriod.MonthOf(today).Key;
         var year = today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -43,8 +48,10 @@ public sealed class SimulatorFeed(
         foreach (var unit in units.Communes)
         {
             var nudged = catalog.Kpis.OrderBy(_ => random.Next()).Take(options.Value.ChangesPerRun).ToHashSet();
+            var facts = records.For(unit.Code);
             foreach (var kpi in catalog.Kpis)
             {
+                if (Measures.ForKpi(kpi.Code) is { } measure && facts.Has(measure.Kind)) continue;
                 var period = IsYearly(kpi) ? year : month;
                 var hasValue = current.TryGetValue((unit.Code, kpi.Code, period), out var value);
                 if (hasValue && !nudged.Contains(kpi)) continue;

@@ -24,6 +24,8 @@ public sealed class KpiCatalog
 
     public KpiDefinition? Find(string code) => _byCode.GetValueOrDefault(code);
 
+    public Agency? FindAgency(string code) => Agencies.FirstOrDefault(a => a.Code == code);
+
     public IEnumerable<KpiDefinition> InSection(PlanSection section) =>
         Kpis.Where(k => k.Section.Code == section.Code);
 }

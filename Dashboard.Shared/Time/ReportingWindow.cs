@@ -55,6 +55,19 @@ public sealed record ReportingWindow(WindowKind Kind, CutOff CutOff, DateOnly St
 
     public bool Contains(DateOnly day) => day >= Start && day < End;
 
+    /// <summary>
+    /// The reading period this window is stored under ("2026", "2026-H2", "2026-Q4", "2026-11"); year-to-date is stored
+    /// as its year. Nine months and the last 30 days have no period key.
+    /// </summary>
+    public string? PeriodKey => Kind switch
+    {
+        WindowKind.Year or WindowKind.YearToDate => $"{Year}",
+        WindowKind.HalfYear => $"{Year}-H{Number}",
+        WindowKind.Quarter => $"{Year}-Q{Number}",
+        WindowKind.Month => $"{Year}-{Number:00}",
+        _ => null,
+    };
+
     /// <summary>The last day in the window (inclusive), as reports print it.</summary>
     public DateOnly LastDay => End.AddDays(-1);
 

@@ -76,6 +76,8 @@ public static class JobsExtensions
         services.AddSingleton<ManualEntry>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<RecordImport>();
+        services.AddSingleton<RecordFiguresJob>();
+        services.AddSingleton<DemoRecords>();
         return builder;
     }
 
@@ -119,7 +121,11 @@ public static class JobsExtensions
                 JobSchedule.Register(jobs, feed);
         jobs.AddOrUpdate<WatchFolderJob>(WatchFolderJob.JobId, j => j.RunAsync(CancellationToken.None), "* * * * *",
             new RecurringJobOptions { TimeZone = Dashboard.Shared.Time.VietnamTime.Zone });
+        // Hourly, because an open dossier turns late with time alone; at start, to catch up on the time the app was down.
+        jobs.AddOrUpdate<RecordFiguresJob>(RecordFiguresJob.JobId, j => j.RunAsync(CancellationToken.None), "5 * * * *",
+            new RecurringJobOptions { TimeZone = Dashboard.Shared.Time.VietnamTime.Zone });
         if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
+        await services.GetRequiredService<RecordFiguresJob>().RunAsync(ct);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
@@ -41,6 +43,13 @@ public static class StoreExtensions
         services.AddSingleton<KpiChangeBus>();
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<ReadingIngestor>();
+
+        services.Configure<ScoresOptions>(builder.Configuration.GetSection(ScoresOptions.Section));
+        var scores = builder.Configuration.GetSection(ScoresOptions.Section).Get<ScoresOptions>() ?? new();
+        // Shipped rubrics load here too: a broken file stops the app with the criterion and field named.
+        services.AddSingleton(new RubricRegistry(Path.Combine(seeds, "rubrics"), DataFile(builder, options, scores.UploadFolder), catalog));
+        services.AddSingleton<RecordCache>();
+        services.AddSingleton<Scoreboard>();
         return builder;
     }
 
@@ -62,6 +71,7 @@ public static class StoreExtensions
             await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
         }
         await services.GetRequiredService<KpiEngine>().InitializeAsync(ct);
+        await services.GetRequiredService<RecordCache>().LoadAllAsync(ct);
     }
 
     private static async Task SeedUnitsAsync(DashboardDbContext db, UnitDirectory units, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Dashboard.Jobs.Feeds.Files;
+using Dashboard.Jobs.Jobs;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
@@ -28,6 +29,7 @@ public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, in
 public sealed class RecordImport(
     IDbContextFactory<DashboardDbContext> dbFactory,
     RecordStore records,
+    RecordFiguresJob figures,
     UnitDirectory units,
     FeedHealth health,
     IOptions<ImportOptions> options,
@@ -50,6 +52,7 @@ public sealed class RecordImport(
 
             var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct);
             stored = await records.UpsertAsync(feedId, good, ct);
+            await PublishAsync(good, stored);
             run.Outcome = FeedOutcome.Succeeded;
             run.Accepted = good.Count;
             run.Changed = stored.Inserted + stored.Updated;
@@ -75,10 +78,28 @@ public sealed class RecordImport(
         var rows = items.Select((item, i) => (i + 1, (Func<string, string?>)(name => item.GetValueOrDefault(name))));
         var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct);
         var stored = await records.UpsertAsync(feedId, good, ct);
+        await PublishAsync(good, stored);
         run.Outcome = FeedOutcome.Succeeded;
         run.Accepted = good.Count;
         run.Changed = stored.Inserted + stored.Updated;
         return await FinishAsync(run, kind, "webhook", stored, rejected);
+    }
+
+    /// <summary>
+    /// The records are stored; recomputing the live figures must not turn the import into a failure, and the hourly
+    /// run catches up if it fails here.
+    /// </summary>
+    private async Task PublishAsync(List<RecordInput> good, RecordUpsertResult stored)
+    {
+        if (stored.Inserted + stored.Updated == 0) return;
+        try
+        {
+            await figures.RefreshAsync(good.Select(r => r.UnitCode), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Figures from the imported records could not be recomputed");
+        }
     }
 
     private static RecordKind Kind(string code) =>

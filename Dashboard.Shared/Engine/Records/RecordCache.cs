@@ -61,7 +61,8 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
             .Where(r => r.Source != Sources.Simulator || !realKinds.Contains(r.Kind))
             .GroupBy(r => (r.Kind, r.Key))
             .Select(g => g.MaxBy(r => r.UpdatedAt)!);
-        return UnitRecords.FromRows(unit, chosen.Select(r => (r.Kind, r.Key, r.Json)));
+        var demoKinds = rows.Select(r => r.Kind).Where(k => !realKinds.Contains(k)).ToHashSet();
+        return UnitRecords.FromRows(unit, chosen.Select(r => (r.Kind, r.Key, r.Json)), demoKinds);
     }
 
     private sealed record Row(string UnitCode, string Kind, string Key, string Source, string Json, DateTime UpdatedAt);

@@ -3,9 +3,11 @@ namespace Dashboard.Shared.Engine.Records;
 /// <summary>Every record of one unit, read once into facts; immutable, replaced whole when the unit's records change.</summary>
 public sealed class UnitRecords
 {
-    public UnitRecords(string unitCode, IEnumerable<object> facts)
+    /// <param name="demoKinds">The record kinds that came from the demo simulator only.</param>
+    public UnitRecords(string unitCode, IEnumerable<object> facts, IReadOnlySet<string>? demoKinds = null)
     {
         UnitCode = unitCode;
+        _demoKinds = demoKinds ?? new HashSet<string>();
         var dossiers = new List<DossierFact>();
         var procedures = new Dictionary<string, ProcedureFact>(StringComparer.Ordinal);
         var feedback = new List<FeedbackFact>();
@@ -35,7 +37,12 @@ public sealed class UnitRecords
         Projects = projects;
     }
 
+    private readonly IReadOnlySet<string> _demoKinds;
+
     public static UnitRecords Empty(string unitCode) => new(unitCode, []);
+
+    /// <summary>Whether this unit's records of a kind are demo records (their figures are demo figures).</summary>
+    public bool IsDemo(string kind) => _demoKinds.Contains(kind);
 
     public string UnitCode { get; }
     public IReadOnlyList<DossierFact> Dossiers { get; }
@@ -60,6 +67,6 @@ public sealed class UnitRecords
     };
 
     /// <summary>Builds a unit's facts from stored rows (kind, key, normalised JSON).</summary>
-    public static UnitRecords FromRows(string unitCode, IEnumerable<(string Kind, string Key, string Json)> rows) =>
-        new(unitCode, rows.Select(r => RecordFactReader.Read(r.Kind, r.Key, r.Json)).OfType<object>());
+    public static UnitRecords FromRows(string unitCode, IEnumerable<(string Kind, string Key, string Json)> rows, IReadOnlySet<string>? demoKinds = null) =>
+        new(unitCode, rows.Select(r => RecordFactReader.Read(r.Kind, r.Key, r.Json)).OfType<object>(), demoKinds);
 }

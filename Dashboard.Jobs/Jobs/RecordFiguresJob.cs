@@ -1,0 +1,81 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Ingest;
+using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Jobs.Jobs;
+
+/// <summary>
+/// Turns records into the live figures of the gauges: for each unit, every KPI computed from records, for the live
+/// window, stored as a reading (source "records") and pushed through the engine like any other figure. Runs right
+/// after an import touches a unit (never waiting for Hangfire), and every hour, because an open dossier turns late
+/// with time alone. Idempotent: an unchanged figure changes nothing.
+/// </summary>
+public sealed class RecordFiguresJob(
+    KpiCatalog catalog,
+    UnitDirectory units,
+    RecordCache records,
+    ReadingIngestor ingestor,
+    IOptions<ScoresOptions> options,
+    TimeProvider time,
+    ILogger<RecordFiguresJob> logger)
+{
+    public const string JobId = "record-figures";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [JobDisplayName("Tính chỉ số từ hồ sơ / KPIs from records")]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await records.LoadAllAsync(ct);
+        await PublishAsync(units.All.Select(u => u.Code), ct);
+    }
+
+    /// <summary>Called after records of some units were stored: reload them and publish their figures.</summary>
+    public async Task RefreshAsync(IEnumerable<string> unitCodes, CancellationToken ct = default)
+    {
+        var list = unitCodes.Distinct().ToList();
+        if (list.Count == 0) return;
+        await records.ReloadAsync(list, ct);
+        await PublishAsync(list, ct);
+    }
+
+    private async Task PublishAsync(IEnumerable<string> unitCodes, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var window = ReportingWindow.Containing(options.Value.LiveWindow, options.Value.CutOff, VietnamTime.Today(time));
+        var period = window.PeriodKey ?? throw new InvalidOperationException($"Scores:LiveWindow {options.Value.LiveWindow} has no reading period.");
+        var batch = new List<ReadingInput>();
+        foreach (var unit in unitCodes)
+        {
+            var facts = records.For(unit);
+            foreach (var kpi in catalog.Kpis)
+            {
+                if (Measures.ForKpi(kpi.Code) is not { } measure || !facts.Has(measure.Kind)) continue;
+                var figure = Figures.Of(kpi, facts, ReadingBook.Empty, window, now);
+                if (figure.Value is not { } value) continue;
+                // Figures from demo records are demo figures, labelled and dropped like the rest of the demo data.
+                var source = facts.IsDemo(measure.Kind) ? Sources.Simulator : ReadingBook.RecordsSource;
+                batch.Add(new ReadingInput(unit, kpi.Code, period, source, Math.Round(value, 2, MidpointRounding.AwayFromZero)));
+            }
+        }
+        // One publisher at a time keeps the order of figures the order of their records.
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var result = await ingestor.IngestValidAsync(batch, external: false, ct);
+            if (!result.Ok)
+                logger.LogWarning("Figures from records refused: {Errors}", string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Scoring;
+using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Shared.Engine;
+
+/// <summary>A unit's place among its siblings for one figure; units without data are listed unranked.</summary>
+public sealed record RankRow(AdminUnit Unit, decimal? Value, int? Rank, Band? Band);
+
+public sealed record TrendEntry(ReportingWindow Window, Figure Figure);
+
+/// <summary>
+/// Figures and scores for any unit and window, on demand: records come from the in-memory cache, readings from the
+/// store (a small table), so a page or an export recomputes in milliseconds.
+/// </summary>
+public sealed class Scoreboard(
+    KpiCatalog catalog,
+    UnitDirectory units,
+    RecordCache records,
+    RubricRegistry rubrics,
+    IDbContextFactory<DashboardDbContext> dbFactory,
+    IOptions<DemoDataOptions> demo,
+    TimeProvider time)
+{
+    public KpiCatalog Catalog => catalog;
+    public UnitDirectory Units => units;
+    public RubricRegistry Rubrics => rubrics;
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<ReadingBook> ReadingsAsync(IReadOnlyCollection<string> unitCodes, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Readings.AsNoTracking().Where(r => unitCodes.Contains(r.UnitCode) && r.Source != ReadingBook.RecordsSource);
+        if (!demo.Value.Enabled) query = query.Where(r => r.Source != Sources.Simulator);
+        return new ReadingBook(await query.ToListAsync(ct));
+    }
+
+    public async Task<Figure> FigureAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default) =>
+        Figures.Of(kpi, records.For(unit), await ReadingsAsync([unit], ct), window, Now);
+
+    /// <summary>The figure for this window and the ones before it, oldest first.</summary>
+    public async Task<IReadOnlyList<TrendEntry>> TrendAsync(string unit, KpiDefinition kpi, ReportingWindow window, int count,
+        CancellationToken ct = default)
+    {
+        var book = await ReadingsAsync([unit], ct);
+        var facts = records.For(unit);
+        var windows = new List<ReportingWindow> { window };
+        while (windows.Count < count) windows.Add(windows[^1].Previous());
+        windows.Reverse();
+        return windows.Select(w => new TrendEntry(w, Figures.Of(kpi, facts, book, w, Now))).ToList();
+    }
+
+    public async Task<ScoreCard> ScoreAsync(string unit, Rubric rubric, ReportingWindow window, CancellationToken ct = default) =>
+        Score(unit, rubric, window, await ReadingsAsync([unit], ct));
+
+    public ScoreCard Score(string unit, Rubric rubric, ReportingWindow window, ReadingBook readings)
+    {
+        var facts = records.For(unit);
+        var now = Now;
+        var scope = units.Find(unit)?.Kind == UnitKind.Commune ? CriterionScope.Commune : CriterionScope.Province;
+        return ScoreCalculator.Score(rubric, scope, c => Figures.Input(c, catalog, facts, readings, window, now));
+    }
+
+    /// <summary>Every sibling commune scored with the same rubric and window, best first.</summary>
+    public async Task<IReadOnlyList<RankRow>> RankScoresAsync(string unit, Rubric rubric, ReportingWindow window, CancellationToken ct = default)
+    {
+        var siblings = units.Siblings(unit).ToList();
+        var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
+        var rows = siblings.Select(s => (Unit: s, Card: Score(s.Code, rubric, window, book))).ToList();
+        return Rank(rows.Select(r => (r.Unit, r.Card.Score100)), higherIsBetter: true, v => rubric.BandOf(v));
+    }
+
+    /// <summary>Every sibling commune on one KPI, best first (lowest first for a "less than" target such as late dossiers).</summary>
+    public async Task<IReadOnlyList<RankRow>> RankKpiAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default)
+    {
+        var siblings = units.Siblings(unit).ToList();
+        var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
+        var now = Now;
+        var values = siblings.Select(s => (s, Figures.Of(kpi, records.For(s.Code), book, window, now).Value));
+        var higherIsBetter = kpi.Target?.Op is not (TargetOperator.Lt or TargetOperator.Le);
+        return Rank(values, higherIsBetter, null);
+    }
+
+    /// <summary>The records a figure was counted from, failing ones first.</summary>
+    public IReadOnlyList<Counted> RecordsBehind(string unit, MeasureDefinition measure, ReportingWindow window) =>
+        measure.Count(MeasureContext.Of(records.For(unit), window, Now))
+            .OrderByDescending(c => c.Failing)
+            .ToList();
+
+    public UnitRecords RecordsOf(string unit) => records.For(unit);
+
+    /// <summary>Standard competition ranking: equal values share a rank and the next rank skips (1, 2, 2, 4).</summary>
+    private static List<RankRow> Rank(IEnumerable<(AdminUnit Unit, decimal? Value)> values, bool higherIsBetter, Func<decimal, Band>? band)
+    {
+        var withData = values.Where(v => v.Value is not null)
+            .OrderBy(v => higherIsBetter ? -v.Value!.Value : v.Value!.Value)
+            .ThenBy(v => v.Unit.Code, StringComparer.Ordinal)
+            .ToList();
+        var rows = new List<RankRow>();
+        for (var i = 0; i < withData.Count; i++)
+        {
+            var rank = i > 0 && withData[i].Value == withData[i - 1].Value ? rows[i - 1].Rank : i + 1;
+            rows.Add(new RankRow(withData[i].Unit, withData[i].Value, rank, band?.Invoke(withData[i].Value!.Value)));
+        }
+        rows.AddRange(values.Where(v => v.Value is null).OrderBy(v => v.Unit.Code, StringComparer.Ordinal)
+            .Select(v => new RankRow(v.Unit, null, null, null)));
+        return rows;
+    }
+}

@@ -1,0 +1,24 @@
+using Dashboard.Shared.Time;
+
+namespace Dashboard.Shared.Engine;
+
+/// <summary>Reporting windows and rubrics, bound from the "Scores" section.</summary>
+public sealed class ScoresOptions
+{
+    public const string Section = "Scores";
+
+    /// <summary>The window the live gauges show for KPIs computed from records (month, quarter, half-year, year or year-to-date).</summary>
+    public WindowKind LiveWindow { get; set; } = WindowKind.Month;
+
+    /// <summary>The window a page opens on before anyone picks one.</summary>
+    public WindowKind DefaultWindow { get; set; } = WindowKind.YearToDate;
+
+    /// <summary>Calendar, as Decision 766 counts, or the administrative cycle from the 15th to the 14th.</summary>
+    public CutOff CutOff { get; set; } = CutOff.Calendar;
+
+    /// <summary>The rubric <c>/scores</c> opens on.</summary>
+    public string DefaultRubric { get; set; } = "qd-766-2022";
+
+    /// <summary>Where rubrics an administrator loads are kept; relative to the data folder.</summary>
+    public string UploadFolder { get; set; } = "rubrics";
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Time;
+using Dashboard.Web.Components.Kpis;
+using Dashboard.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Dashboard.Web.Components.Records;
+
+/// <summary>A record behind a figure as a leader reads it: what it is, who handles it, its dates and what is wrong with it.</summary>
+public sealed record RecordView(string Key, string Title, string Agency, DateTimeOffset? Received, DateOnly? Due, DateTimeOffset? Finished,
+    string State, bool Failing, decimal? Amount = null, decimal? Of = null)
+{
+    public static RecordView From(Counted counted, MeasureDefinition measure, UnitRecords records, KpiCatalog catalog, IStringLocalizer<Strings> loc)
+    {
+        var fact = counted.Record.Fact;
+        var late = counted.Record.Timeliness == Timeliness.Late;
+        string S(string key) => loc[key];
+        string Agency(string? code) => code is null ? "—" : catalog.FindAgency(code)?.Name.Current ?? code;
+
+        return fact switch
+        {
+            DossierFact d => new RecordView(d.Key, records.Procedures.GetValueOrDefault(d.Procedure)?.Name ?? d.Procedure, Agency(d.Agency),
+                Instant(d.Received), DueDay(d.PastDue), Instant(d.Finished), DossierState(d, measure.Code, counted, S), counted.Failing),
+            FeedbackFact f => new RecordView(f.Key, f.Key, Agency(f.Agency), Instant(f.Received), DueDay(f.PastDue), Instant(f.Finished),
+                measure.Code == Measures.FeedbackSatisfaction
+                    ? string.Format(S(nameof(Strings.StateSatisfaction)), f.Satisfaction?.ToString("0.##", KpiFormat.Vi))
+                    : Deadline(f, late, S), counted.Failing),
+            TaskFact t => new RecordView(t.Key, t.Title, Agency(t.Agency), Instant(t.Received), DueDay(t.PastDue), Instant(t.Finished),
+                Deadline(t, late, S), counted.Failing),
+            ReportFact r => new RecordView(r.Key, r.Title, Agency(r.Agency), null, r.DueDay, Instant(r.Finished),
+                r.IsFinished ? S(late ? nameof(Strings.StateSentLate) : nameof(Strings.StateSentOnTime))
+                    : S(late ? nameof(Strings.StateNotSentOverdue) : nameof(Strings.StateNotDueYet)), counted.Failing),
+            ProcedureFact p => new RecordView(p.Key, p.Name, "—", null, null, null,
+                S(counted.Failing ? ProcedureMissing(measure.Code) : nameof(Strings.StateDone)), counted.Failing),
+            DocumentFact doc => new RecordView(doc.Key, S(doc.Incoming ? nameof(Strings.DocumentIncoming) : nameof(Strings.DocumentOutgoing)), "—",
+                null, doc.Day, null, S(doc.Electronic ? nameof(Strings.StateElectronic) : nameof(Strings.StatePaper)), counted.Failing),
+            DisbursementFact m => new RecordView(m.Key, m.Name ?? m.Key, "—", null, m.Day, null,
+                string.Format(S(nameof(Strings.StateDisbursed)), (m.Plan == 0 ? 0 : 100m * m.Disbursed / m.Plan).ToString("0.#", KpiFormat.Vi)),
+                counted.Failing, m.Disbursed, m.Plan),
+            _ => new RecordView("?", "?", "—", null, null, null, "", counted.Failing),
+        };
+    }
+
+    private static string DossierState(DossierFact d, string measure, Counted c, Func<string, string> s) => measure switch
+    {
+        Measures.ReceivedOnline => s(d.Online ? nameof(Strings.StateOnline) : nameof(Strings.StateNotOnline)),
+        Measures.ReceivedEndToEnd or Measures.EndToEndOfEligible =>
+            s(d.Channel == Channel.OnlineEndToEnd ? nameof(Strings.StateEndToEnd) : nameof(Strings.StateNotEndToEnd)),
+        Measures.ResultsDigitized => s(d.DigitizedResult ? nameof(Strings.StateDigitized) : nameof(Strings.StateNotDigitized)),
+        Measures.PaidOnline => s(d.PaidOnline ? nameof(Strings.StatePaidOnline) : nameof(Strings.StateNotPaidOnline)),
+        _ when c.Record.Timeliness == Timeliness.Late =>
+            s(d.IsFinished ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen)) + " · " +
+            s(d.Apology ? nameof(Strings.StateWithApology) : nameof(Strings.StateNoApology)),
+        _ => s(d.IsFinished ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline)),
+    };
+
+    private static string Deadline(DeadlineFact f, bool late, Func<string, string> s) => late
+        ? s(f.IsFinished ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen))
+        : s(f.IsFinished ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline));
+
+    private static string ProcedureMissing(string measure) => measure switch
+    {
+        Measures.ProceduresPublished => nameof(Strings.StateNotPublished),
+        Measures.ProceduresOneStop => nameof(Strings.StateNotAtOneStop),
+        Measures.ProceduresInSoftware => nameof(Strings.StateNotInSoftware),
+        _ => nameof(Strings.StateNoInternalProcedure),
+    };
+
+    private static DateTimeOffset? Instant(long ticks) =>
+        ticks is long.MaxValue or long.MinValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+
+    /// <summary>The last day within the deadline (the first instant past it is the next local midnight for a bare date).</summary>
+    private static DateOnly? DueDay(long pastDue) =>
+        pastDue == long.MaxValue ? null : DateOnly.FromDateTime(VietnamTime.ToLocal(new DateTimeOffset(pastDue - 1, TimeSpan.Zero)).DateTime);
+
+    public static string Date(DateOnly? day) => day?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "—";
+
+    public static string DateTime(DateTimeOffset? at) => at is { } a ? VietnamTime.ToLocal(a).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "—";
+}
