@@ -3,7 +3,6 @@ using Bunit;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Tests.Infrastructure;
-using Dashboard.Web.Components.Gauges;
 using Dashboard.Web.Components.Kpis;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -96,48 +95,4 @@ public sealed class KpiTileTests : BunitContext
     [Fact]
     public void Money_is_written_the_vietnamese_way() =>
         Assert.Equal("1.234.567 ₫", KpiFormat.Value(LateDossiers with { Unit = KpiUnit.Vnd }, 1_234_567m, null!));
-}
-
-public sealed class RadialGaugeTests : BunitContext
-{
-    [Fact]
-    public void The_gauge_creates_its_chart_once_and_updates_it_in_place_with_the_new_values()
-    {
-        var module = JSInterop.SetupModule(RadialGauge.ModulePath);
-        module.SetupVoid("create", _ => true).SetVoidResult();
-        module.SetupVoid("update", _ => true).SetVoidResult();
-
-        var cut = Render<RadialGauge>(p => p
-            .Add(x => x.Percent, 95)
-            .Add(x => x.Label, "95%")
-            .Add(x => x.Color, "#2e7d32"));
-
-        var create = Assert.Single(module.Invocations, i => i.Identifier == "create");
-        Assert.Equal(new RadialGauge.GaugeState(95, "#2e7d32"), create.Arguments[1]);
-        Assert.Equal("95%", cut.Find("[data-role='gauge-label']").TextContent);
-
-        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
-
-        var update = Assert.Single(module.Invocations, i => i.Identifier == "update");
-        Assert.Equal(new RadialGauge.GaugeState(87.5, "#e69500"), update.Arguments[1]);
-        Assert.Equal("87,5%", cut.Find("[data-role='gauge-label']").TextContent);
-        Assert.Single(module.Invocations, i => i.Identifier == "create");
-
-        // Re-rendering with the same values sends nothing to the browser.
-        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
-        Assert.Single(module.Invocations, i => i.Identifier == "update");
-    }
-
-    [Fact]
-    public async Task Disposing_the_gauge_destroys_its_chart()
-    {
-        var module = JSInterop.SetupModule(RadialGauge.ModulePath);
-        module.SetupVoid("create", _ => true).SetVoidResult();
-        module.SetupVoid("dispose", _ => true).SetVoidResult();
-        var cut = Render<RadialGauge>(p => p.Add(x => x.Percent, 10));
-
-        await DisposeComponentsAsync();
-
-        Assert.Single(module.Invocations, i => i.Identifier == "dispose");
-    }
 }
