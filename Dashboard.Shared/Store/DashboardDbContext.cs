@@ -13,6 +13,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<FeedRejection> FeedRejections => Set<FeedRejection>();
     public DbSet<SourceRecord> Records => Set<SourceRecord>();
     public DbSet<ManualEntryAudit> ManualEntries => Set<ManualEntryAudit>();
+    public DbSet<PublishedRank> PublishedRanks => Set<PublishedRank>();
     public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -84,6 +85,17 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(x => x.Note).HasMaxLength(1000);
             e.Property(x => x.OldValue).HasPrecision(20, 4);
             e.Property(x => x.NewValue).HasPrecision(20, 4);
+        });
+        b.Entity<PublishedRank>(e =>
+        {
+            e.ToTable("published_ranks");
+            e.HasIndex(x => new { x.UnitCode, x.RubricCode, x.Year }).IsUnique();
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.RubricCode).HasMaxLength(64);
+            e.Property(x => x.BandCode).HasMaxLength(32);
+            e.Property(x => x.EnteredBy).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.Score).HasPrecision(8, 2);
         });
         b.Entity<SourceRecordHistory>(e =>
         {

@@ -26,7 +26,7 @@ public static class IngestAccess
     }
 
     /// <summary>Pages for office staff: until accounts exist, only a browser on the server itself opens them.</summary>
-    private static readonly string[] LoopbackOnlyPages = ["/feeds", "/import"];
+    private static readonly string[] LoopbackOnlyPages = ["/feeds", "/import", "/scores/manage"];
 
     /// <summary>Answers 401 with problem details for /api and /hubs callers that are neither loopback nor keyed.</summary>
     public static IApplicationBuilder UseIngestAccess(this IApplicationBuilder app) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Live;
+using Dashboard.Web.Reports;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -72,6 +73,8 @@ public static class WebExtensions
         app.MapHub<KpiHub>(KpiHub.Path);
         app.MapDashboardApi();
         app.MapImportApi();
+        app.MapReportExports();
+        app.MapScoresAdminApi();
         app.MapGet("/culture/{name}", SetCulture);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

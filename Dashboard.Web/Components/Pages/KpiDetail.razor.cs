@@ -1,0 +1,83 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Live;
+using Dashboard.Shared.Time;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Periods;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Reports;
+using Dashboard.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Components.Pages;
+
+/// <summary>One KPI: its figure for a period, its trend, the records behind it and the unit's place among its siblings; live.</summary>
+public partial class KpiDetail : IDisposable
+{
+    [Inject] public Scoreboard Board { get; set; } = default!;
+    [Inject] public KpiChangeBus Bus { get; set; } = default!;
+    [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
+    [Inject] public IOptions<ScoresOptions> Scores { get; set; } = default!;
+    [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public NavigationManager Navigation { get; set; } = default!;
+
+    [Parameter] public string Code { get; set; } = "";
+    [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
+    [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
+    [SupplyParameterFromQuery(Name = "cutoff")] public string? CutOffCode { get; set; }
+    [SupplyParameterFromQuery(Name = "date")] public string? Date { get; set; }
+    [SupplyParameterFromQuery(Name = "all")] public string? All { get; set; }
+
+    private KpiReport? _report;
+    private DateOnly _today;
+    private bool _all;
+    private IDisposable? _subscription;
+
+    private (string, string?)[] Keep => [("unit", _report?.Unit.Code)];
+    private string Query => _report!.Choice.Query(Keep);
+
+    private IReadOnlyList<TrendPoint> TrendPoints =>
+        _report!.Trend.Select(t => new TrendPoint(PeriodChoice.ShortLabel(t.Window, Loc), t.Figure.Value)).ToList();
+
+    private string Basis
+    {
+        get
+        {
+            var r = _report!;
+            if (r.Figure.Value is null) return Loc[nameof(Strings.BasisNoData)];
+            if (r.Figure.FromRecords) return string.Format(Loc[nameof(Strings.BasisRecords)], r.RecordCount, r.FailingCount);
+            return string.Format(Loc[nameof(Strings.BasisReading)], r.Figure.Period, r.Figure.Source);
+        }
+    }
+
+    protected override void OnInitialized() =>
+        // Records and readings change on the bus; the figures of this page are recomputed from them (a few ms).
+        _subscription = Bus.OnChanged(() => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        _today = VietnamTime.Today(Clock);
+        _all = All == "1";
+        var kpi = Board.Catalog.Find(Code);
+        if (kpi is null)
+        {
+            _report = null;
+            // An unknown KPI is a 404 with the not-found page, as for any unknown address.
+            Navigation.NotFound();
+            return;
+        }
+        var unit = Board.Units.Find(UnitCode ?? "") ?? Board.Units.Find(Options.Value.HomeUnit)!;
+        var choice = PeriodChoice.From(Period, CutOffCode, Date, Scores.Value.DefaultWindow, Scores.Value.CutOff, _today);
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, _all, Loc);
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,54 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Web.Components.Periods;
+using Dashboard.Web.Components.Records;
+using Dashboard.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Dashboard.Web.Reports;
+
+/// <summary>
+/// Everything <c>/kpi/{code}</c> shows for one unit and window, built once so the page, its printable A4 page and its
+/// XLSX export hold the same figures.
+/// </summary>
+public sealed record KpiReport(
+    KpiDefinition Kpi,
+    AdminUnit Unit,
+    PeriodChoice Choice,
+    Figure Figure,
+    IReadOnlyList<TrendEntry> Trend,
+    IReadOnlyList<RankRow> Ranking,
+    MeasureDefinition? Measure,
+    IReadOnlyList<RecordView> Records,
+    int RecordCount,
+    int FailingCount,
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>How many records a page lists before it sends the reader to the export.</summary>
+    public const int PageLimit = 500;
+
+    public static async Task<KpiReport> BuildAsync(Scoreboard board, KpiDefinition kpi, AdminUnit unit, PeriodChoice choice, bool allRecords,
+        IStringLocalizer<Strings> loc, int? recordLimit = PageLimit, CancellationToken ct = default)
+    {
+        var window = choice.Window;
+        var trend = await board.TrendAsync(unit.Code, kpi, window, PeriodChoice.TrendLength(choice.Kind), ct);
+        var figure = trend[^1].Figure;
+        var ranking = await board.RankKpiAsync(unit.Code, kpi, window, ct);
+
+        var measure = figure.FromRecords ? Measures.ForKpi(kpi.Code) : null;
+        IReadOnlyList<RecordView> records = [];
+        int count = 0, failing = 0;
+        if (measure is not null)
+        {
+            var behind = board.RecordsBehind(unit.Code, measure, window);
+            count = behind.Count;
+            failing = behind.Count(c => c.Failing);
+            var facts = board.RecordsOf(unit.Code);
+            var shown = allRecords ? behind : behind.Where(c => c.Failing);
+            if (recordLimit is { } limit) shown = shown.Take(limit);
+            records = shown.Select(c => RecordView.From(c, measure, facts, board.Catalog, loc)).ToList();
+        }
+        return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now);
+    }
+}

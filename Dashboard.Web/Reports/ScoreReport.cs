@@ -1,0 +1,97 @@
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Scoring;
+using Dashboard.Shared.Store;
+using Dashboard.Web.Components.Kpis;
+using Dashboard.Web.Components.Periods;
+using Dashboard.Web.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Dashboard.Web.Reports;
+
+/// <summary>Everything <c>/scores</c> shows for one rubric, unit and window; the page, the A4 page and the XLSX share it.</summary>
+public sealed record ScoreReport(
+    Rubric Rubric,
+    AdminUnit Unit,
+    PeriodChoice Choice,
+    ScoreCard Card,
+    IReadOnlyList<RankRow> Ranking,
+    IReadOnlyList<PublishedRank> Published,
+    DateTimeOffset ComputedAt)
+{
+    public RankRow? Own => Ranking.FirstOrDefault(r => r.Unit.Code == Unit.Code);
+
+    public static async Task<ScoreReport> BuildAsync(Scoreboard board, IDbContextFactory<DashboardDbContext> dbFactory, Rubric rubric,
+        AdminUnit unit, PeriodChoice choice, CancellationToken ct = default)
+    {
+        var window = choice.Window;
+        var card = await board.ScoreAsync(unit.Code, rubric, window, ct);
+        var ranking = await board.RankScoresAsync(unit.Code, rubric, window, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var published = await db.PublishedRanks.AsNoTracking()
+            .Where(p => p.UnitCode == unit.Code && p.RubricCode == rubric.Code)
+            .OrderByDescending(p => p.Year).ToListAsync(ct);
+        return new ScoreReport(rubric, unit, choice, card, ranking, published, board.Now);
+    }
+}
+
+/// <summary>How a score reads: points in vi-VN, and what a criterion is losing and what would recover it.</summary>
+public static class ScoreText
+{
+    public static string Points(decimal? points) => points is { } p ? p.ToString("#,##0.##", KpiFormat.Vi) : "—";
+
+    /// <summary>"−1,2": points lost, with a true minus sign.</summary>
+    public static string Lost(decimal lost) => "−" + lost.ToString("#,##0.##", KpiFormat.Vi);
+
+    public static string Rate(decimal? rate) => rate is { } r ? r.ToString("#,##0.##", KpiFormat.Vi) + "%" : "—";
+
+    /// <summary>The value a criterion is measured at, in the unit of its KPI (a count stays a count).</summary>
+    public static string Value(CriterionScore s, KpiCatalog catalog, IStringLocalizer<Strings> loc) =>
+        s.Criterion.Kpi is { } code && catalog.Find(code) is { } kpi && kpi.Unit != KpiUnit.Percent
+            ? KpiFormat.Value(kpi, s.Value, loc)
+            : Rate(s.Value);
+
+    /// <summary>"4 hồ sơ trễ hạn chưa có thư xin lỗi: −1,2 điểm", and how many would reach full points when that is fewer.</summary>
+    public static string? Recovery(CriterionScore s, IStringLocalizer<Strings> loc)
+    {
+        if (s.Lost is not { } lost || lost <= 0) return null;
+        var points = string.Format(loc[nameof(Strings.PointsLost)], Points(lost));
+        if (s.Measure is not { Failing: > 0 } m || Phrase(m.Code) is not { } phrase) return points;
+        var text = $"{string.Format(loc[phrase], m.Failing)}: {points}";
+        if (s.RecordsToFull is { } needed && needed > 0 && needed < m.Failing)
+            text += " " + string.Format(loc[nameof(Strings.NeededForFull)], needed);
+        return text;
+    }
+
+    /// <summary>The KPI whose page lists the records a criterion is losing points on.</summary>
+    public static string? DrillKpi(Criterion c) => c.Kpi ?? c.Measure switch
+    {
+        Measures.DossiersOnTime => "ho-so-tre-han",
+        Measures.EndToEndOfEligible => "ho-so-toan-trinh",
+        Measures.FeedbackSatisfaction => "pakn-xu-ly",
+        { } code => Measures.Find(code)?.Kpi,
+        null => null,
+    };
+
+    private static string? Phrase(string measure) => measure switch
+    {
+        Measures.DossiersOnTime or Measures.DossiersLate => nameof(Strings.FailingLateDossiers),
+        Measures.LateWithApology => nameof(Strings.FailingNoApology),
+        Measures.ReceivedOnline => nameof(Strings.FailingNotOnline),
+        Measures.ReceivedEndToEnd or Measures.EndToEndOfEligible => nameof(Strings.FailingNotEndToEnd),
+        Measures.ResultsDigitized => nameof(Strings.FailingNotDigitized),
+        Measures.PaidOnline => nameof(Strings.FailingNotPaidOnline),
+        Measures.ProceduresPublished => nameof(Strings.FailingNotPublished),
+        Measures.ProceduresOneStop => nameof(Strings.FailingNotAtOneStop),
+        Measures.ProceduresInSoftware => nameof(Strings.FailingNotInSoftware),
+        Measures.ProceduresInternal => nameof(Strings.FailingNoInternalProcedure),
+        Measures.FeedbackOnTime => nameof(Strings.FailingFeedbackLate),
+        Measures.ReportsOnTime => nameof(Strings.FailingReportsLate),
+        Measures.TasksOnTime => nameof(Strings.FailingTasksLate),
+        Measures.DocumentsElectronic => nameof(Strings.FailingPaperDocuments),
+        Measures.Disbursement => nameof(Strings.FailingProjects),
+        _ => null,
+    };
+}
