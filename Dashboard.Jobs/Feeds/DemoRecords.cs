@@ -72,15 +72,16 @@ public sealed class DemoRecords(
                 var key = $"DEMO-HS-{++n:00000}";
                 Add("dossier", key, Dossier(key, random, received, now));
             }
-            if (day.Day == 20)
+            if (day.Day == 20 || (day == today && today.Day < 20))
                 foreach (var (code, title) in new[] { ("TTHC", "Báo cáo tình hình giải quyết TTHC"), ("CCHC", "Báo cáo công tác CCHC"), ("CDS", "Báo cáo chuyển đổi số") })
                 {
-                    var due = day;
+                    var due = new DateOnly(day.Year, day.Month, 20);
                     var sent = random.NextDouble() < 0.9 ? due.AddDays(-random.Next(0, 4)) : due.AddDays(random.Next(1, 4));
                     Add("report", $"DEMO-BC-{code}-{day:yyyy-MM}", new JsonObject
                     {
                         ["ma_bao_cao"] = $"DEMO-BC-{code}-{day:yyyy-MM}", ["ten_bao_cao"] = $"{title} tháng {day:MM/yyyy}",
-                        ["ky_bao_cao"] = $"{day:yyyy-MM}", ["han_nop"] = Iso(due), ["ngay_nop"] = sent <= today ? Iso(sent) : null, ["co_quan"] = "van-phong",
+                        ["ky_bao_cao"] = $"{day:yyyy-MM}", ["han_nop"] = Iso(due), ["ngay_nop"] = sent <= today && due <= today ? Iso(sent) : null,
+                        ["co_quan"] = "van-phong",
                     });
                 }
             if (random.NextDouble() < 0.12)
@@ -96,6 +97,7 @@ public sealed class DemoRecords(
                     ["dien_tu"] = random.NextDouble() < 0.9, ["mat"] = random.NextDouble() < 0.03, ["ngay"] = Iso(day),
                 });
         }
+        AddToday(Add, now, today);
         foreach (var (code, name, plan) in new[] { ("DA-01", "Bê tông hóa đường giao thông nông thôn", 1_250_000_000m), ("DA-02", "Sửa chữa trường tiểu học", 800_000_000m), ("DA-03", "Nhà văn hóa thôn", 650_000_000m) })
             Add("disbursement", $"DEMO-{code}", new JsonObject
             {
@@ -103,6 +105,44 @@ public sealed class DemoRecords(
                 ["da_giai_ngan"] = Math.Round(plan * Math.Min(1, today.DayOfYear / 330m) * (decimal)(0.8 + random.NextDouble() * 0.2) / 1_000_000) * 1_000_000, ["ngay"] = Iso(today),
             });
         return list;
+    }
+
+    /// <summary>
+    /// A few records dated now, so every figure computed from records has something in the current month, even on its
+    /// first morning: an open late dossier with its apology letter, one received and returned just now, open feedback
+    /// and a handled one, a task and a document.
+    /// </summary>
+    private static void AddToday(Action<string, string, JsonObject> add, DateTimeOffset now, DateOnly today)
+    {
+        var (fee, _, _) = ProcedureList.First(p => p.Fee);
+        add("dossier", "DEMO-HS-QUA-HAN", new JsonObject
+        {
+            ["ma_ho_so"] = "DEMO-HS-QUA-HAN", ["ma_thu_tuc"] = ProcedureList[0].Code, ["ngay_nhan"] = Iso(today.AddDays(-10)), ["han_tra"] = Iso(today.AddDays(-1)),
+            ["ngay_tra"] = null, ["kenh"] = "truc-tiep", ["thu_xin_loi"] = true, ["so_hoa_ket_qua"] = false, ["thanh_toan_truc_tuyen"] = false,
+            ["co_quan"] = "tu-phap-ho-tich",
+        });
+        add("dossier", "DEMO-HS-HOM-NAY", new JsonObject
+        {
+            ["ma_ho_so"] = "DEMO-HS-HOM-NAY", ["ma_thu_tuc"] = fee, ["ngay_nhan"] = IsoInstant(now.AddSeconds(-2)), ["han_tra"] = Iso(today.AddDays(3)),
+            ["ngay_tra"] = IsoInstant(now.AddSeconds(-1)), ["kenh"] = "truc-tuyen-toan-trinh", ["thu_xin_loi"] = false, ["so_hoa_ket_qua"] = true,
+            ["thanh_toan_truc_tuyen"] = true, ["co_quan"] = "van-phong",
+        });
+        add("feedback", "DEMO-PA-MO", new JsonObject
+        {
+            ["ma_phan_anh"] = "DEMO-PA-MO", ["ngay_nhan"] = Iso(today), ["han_xu_ly"] = Iso(today.AddDays(10)), ["ngay_xu_ly"] = null, ["muc_hai_long"] = null,
+            ["co_quan"] = "van-phong",
+        });
+        add("feedback", "DEMO-PA-XONG", new JsonObject
+        {
+            ["ma_phan_anh"] = "DEMO-PA-XONG", ["ngay_nhan"] = IsoInstant(now.AddSeconds(-2)), ["han_xu_ly"] = Iso(today.AddDays(10)),
+            ["ngay_xu_ly"] = IsoInstant(now.AddSeconds(-1)), ["muc_hai_long"] = 90, ["co_quan"] = "van-phong",
+        });
+        add("task", "DEMO-NV-MOI", new JsonObject
+        {
+            ["ma_nhiem_vu"] = "DEMO-NV-MOI", ["noi_dung"] = "Báo cáo kết quả thực hiện Kế hoạch CCHC", ["ngay_giao"] = Iso(today),
+            ["han_hoan_thanh"] = Iso(today.AddDays(20)), ["ngay_hoan_thanh"] = null, ["co_quan"] = "van-phong",
+        });
+        add("document", "DEMO-VB-MOI", new JsonObject { ["so_van_ban"] = "DEMO-VB-MOI", ["chieu"] = "di", ["dien_tu"] = true, ["mat"] = false, ["ngay"] = Iso(today) });
     }
 
     /// <summary>A new dossier arrives in about one commune in three, and the oldest open one is returned.</summary>

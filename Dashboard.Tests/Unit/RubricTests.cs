@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Scoring;
@@ -46,6 +47,29 @@ public sealed class RubricTests
         Assert.Equal(D(points), rule.Points(max, D(rate)));
     }
 
+    [Theory]
+    // Breaches counted against "none allowed", headcount against its quota: full points or nothing.
+    [InlineData("0", "0", "3")]
+    [InlineData("0", "1", "0")]
+    [InlineData("100", "100", "4")]
+    [InlineData("100", "100.5", "0")]
+    public void At_most_gives_full_points_up_to_the_threshold(string threshold, string value, string points) =>
+        Assert.Equal(decimal.Parse(points, CultureInfo.InvariantCulture),
+            new ScoringRule(RuleType.AtMost, decimal.Parse(threshold, CultureInfo.InvariantCulture))
+                .Points(points == "4" ? 4 : 3, decimal.Parse(value, CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void The_example_par_rubric_loads_and_is_labelled_as_an_example()
+    {
+        var catalog = CatalogLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "seeds", "kpi-catalog.json"));
+        var rubric = RubricLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "seeds", "rubrics", "par-xa-vi-du-2023.json"),
+            k => catalog.Find(k) is not null);
+        Assert.True(rubric.Example);
+        Assert.Equal(100, rubric.Groups.Sum(g => g.MaxPoints));
+        Assert.Contains("ví dụ", rubric.Name.Vi);
+        Assert.All(rubric.Criteria, c => Assert.Equal(CriterionScope.Commune, c.Scope));
+    }
+
     [Fact]
     public void No_data_earns_no_data_not_zero() => Assert.Null(new ScoringRule(RuleType.Rate).Points(20, null));
 
@@ -59,6 +83,9 @@ public sealed class RubricTests
         { "groups[1].criteria[0].code", "\"CKMB-1\"", "CKMB-1", "code" },
         { "groups[1].criteria[0].name", "{ \"vi\": \"Tiến độ\" }", "TDGQ-1", "name" },
         { "bands[4].min", "10", "qd-766-2022", "bands" },
+        { "groups[1].criteria[0].measure", "\"dossiers-on-tme\"", "TDGQ-1", "measure" },
+        { "groups[5].criteria[0].whenNoData", "\"share\"", "MDHL-1", "whenNoData" },
+        { "groups[0].criteria[2].kpi", "\"tthc-niem-yet-sai\"", "CKMB-3", "kpi" },
     };
 
     [Theory]
@@ -71,7 +98,9 @@ public sealed class RubricTests
         foreach (var part in parts[..^1]) parent = Step(parent, part);
         parent.AsObject()[parts[^1]] = JsonNode.Parse(value);
 
-        var ex = Assert.Throws<CatalogException>(() => RubricLoader.Parse(root.ToJsonString(), "tinh-quang-nam-2026.json"));
+        var catalog = CatalogLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "seeds", "kpi-catalog.json"));
+        var ex = Assert.Throws<CatalogException>(() =>
+            RubricLoader.Parse(root.ToJsonString(), "tinh-quang-nam-2026.json", k => catalog.Find(k) is not null));
 
         Assert.Equal("tinh-quang-nam-2026.json", ex.File);
         Assert.Equal(item, ex.Item);

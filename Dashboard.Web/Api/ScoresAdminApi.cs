@@ -83,6 +83,17 @@ public static class ScoresAdminApi
 
     private static IResult Back(string key, string value) => Results.LocalRedirect($"/scores/manage?{key}={Uri.EscapeDataString(value)}");
 
-    public sealed record RankForm(string? Unit, string? Rubric, int? Year, int? Rank, int? OutOf, decimal? Score, string? Band, string? EnteredBy,
-        string? Note);
+    /// <summary>Every field optional to the binder, so a missing one gets the form's own message, not a 400.</summary>
+    public sealed class RankForm
+    {
+        public string? Unit { get; set; }
+        public string? Rubric { get; set; }
+        public int? Year { get; set; }
+        public int? Rank { get; set; }
+        public int? OutOf { get; set; }
+        public decimal? Score { get; set; }
+        public string? Band { get; set; }
+        public string? EnteredBy { get; set; }
+        public string? Note { get; set; }
+    }
 }

@@ -40,8 +40,10 @@ public static class ReportExports
         var r = await KpiReport.BuildAsync(board, kpi, target, choice, allRecords: true, loc, recordLimit: null, ct);
 
         var book = new XlsxWorkbook();
-        var sheet = book.AddSheet(T(nameof(Strings.SheetKpi))).Title($"{kpi.Name.Current} · {target.Name.Current}").Widths(34, 60);
-        sheet.Row(T(nameof(Strings.ReportPeriod)), $"{PeriodChoice.Label(choice.Window, loc)} ({PeriodChoice.Range(choice.Window)})")
+        var sheet = book.AddSheet(T(nameof(Strings.SheetKpi))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue))).Widths(34, 60);
+        sheet.Row(T(nameof(Strings.SheetKpi)), kpi.Name.Current)
+            .Row(T(nameof(Strings.ColumnUnit)), target.Name.Current)
+            .Row(T(nameof(Strings.ReportPeriod)), $"{PeriodChoice.Label(choice.Window, loc)} ({PeriodChoice.Range(choice.Window)})")
             .Row(T(nameof(Strings.ReportSection)), string.Format(T(nameof(Strings.PlanSectionOf)), kpi.Section.Code, kpi.Section.Name.Current))
             .Row(T(nameof(Strings.Owner)), kpi.Owner.Name.Current)
             .Row(T(nameof(Strings.Target)), KpiFormat.Target(kpi, loc))
@@ -80,9 +82,10 @@ public static class ReportExports
         var r = await ScoreReport.BuildAsync(board, dbFactory, found, target, choice, ct);
 
         var book = new XlsxWorkbook();
-        var sheet = book.AddSheet(T(nameof(Strings.SheetScores))).Title($"{found.Name.Current} · {target.Name.Current}")
+        var sheet = book.AddSheet(T(nameof(Strings.SheetScores))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue)))
             .Widths(14, 60, 14, 12, 10, 12, 60);
-        sheet.Row(T(nameof(Strings.RubricLabel)), found.Example ? $"{found.Name.Current} ({T(nameof(Strings.ExampleRubric))})" : found.Name.Current)
+        sheet.Row(T(nameof(Strings.ColumnUnit)), target.Name.Current)
+            .Row(T(nameof(Strings.RubricLabel)), found.Example ? $"{found.Name.Current} ({T(nameof(Strings.ExampleRubric))})" : found.Name.Current)
             .Row(T(nameof(Strings.ReportIssuer)), found.Issuer.Current)
             .Row(T(nameof(Strings.ReportPeriod)), $"{PeriodChoice.Label(choice.Window, loc)} ({PeriodChoice.Range(choice.Window)})")
             .Row(T(nameof(Strings.ColumnScore)), XlsxCell.Number(r.Card.Score100, "0.00"))
