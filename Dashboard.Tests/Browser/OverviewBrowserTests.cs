@@ -61,7 +61,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // Proper nouns and language names read the same in both languages.
         string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
 
-        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error" })
+        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print" })
         {
             var page = await _browser.NewPageAsync(_app.BaseAddress);
             var vi = await VisibleTextsAsync(page, route);
@@ -100,5 +100,5 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
 
     /// <summary>Figures, times and symbols are the same in any language.</summary>
     private static bool IsLanguageNeutral(string text) =>
-        text.All(c => char.IsDigit(c) || char.IsWhiteSpace(c) || ".,:;%/₫▲▼—–-+<>≤≥()·".Contains(c));
+        text.All(c => char.IsDigit(c) || char.IsWhiteSpace(c) || ".,:;%/₫▲▼—–-+<>≤≥()·‹›−".Contains(c));
 }

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Dashboard.Jobs.Feeds.Files;
+using Dashboard.Shared.Time;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>The chairman's drill-down in real Chromium: from a gauge to the records behind it, and its report.</summary>
+[Collection(HostCollection.Name)]
+public sealed class KpiDetailBrowserTests : IAsyncLifetime
+{
+    private readonly DashboardApp _app = new();
+    private Infrastructure.Browser _browser = default!;
+
+    public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+    }
+
+    private static string Day(int offset) =>
+        VietnamTime.Today(TimeProvider.System).AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private async Task PostDossiersAsync(params object[] dossiers) =>
+        (await _app.Http.PostAsJsonAsync("/api/v1/records/dossier?feed=one-stop&unit=que-minh", dossiers)).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task Tapping_a_gauge_opens_the_records_behind_it_live_and_its_xlsx_holds_the_figures_on_screen()
+    {
+        // Open dossiers: one past its deadline (late before it is finished), one within it.
+        await PostDossiersAsync(
+            new { ma_ho_so = "HS-TRE-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(-1), kenh = "truc-tiep", co_quan = "tu-phap-ho-tich" },
+            new { ma_ho_so = "HS-DUNG-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tuyen-toan-trinh", co_quan = "van-phong" });
+
+        // A tablet, touch-sized.
+        var page = await _browser.NewPageAsync(_app.BaseAddress, width: 1024, height: 1366, touch: true);
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+        var tile = page.Locator("[data-kpi='ho-so-tre-han']");
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("50%");
+        await tile.Locator("[data-role='detail-link']").TapAsync();
+
+        await page.WaitForURLAsync("**/kpi/ho-so-tre-han?unit=que-minh");
+        await Expect(page.Locator("[data-role='kpi-name']")).ToHaveTextAsync("Hồ sơ TTHC trễ hẹn");
+        await Expect(page.Locator("[data-role='section']")).ToContainTextAsync("Mục 3.2");
+        await Expect(page.Locator("[data-role='owner']")).ToHaveTextAsync("Văn phòng UBND xã");
+        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("50%");
+        await Expect(page.Locator("[data-role='figure-status']")).ToHaveTextAsync("Không đạt");
+        var late = page.Locator("[data-role='records'] tr[data-record='HS-TRE-01']");
+        await Expect(late.Locator("[data-role='agency']")).ToHaveTextAsync("Công chức Tư pháp – Hộ tịch xã");
+        await Expect(late.Locator("[data-role='state']")).ToHaveTextAsync("Quá hạn, đang giải quyết · chưa có thư xin lỗi");
+        // Only the failing records by default; the on-time one is one tap away.
+        await Expect(page.Locator("[data-role='records'] tr[data-record='HS-DUNG-01']")).ToHaveCountAsync(0);
+        // The trend is drawn by ApexCharts, with the target as a line.
+        await Expect(page.Locator(".trend-chart .apexcharts-canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".trend-chart .apexcharts-yaxis-annotations line, .trend-chart .apexcharts-yaxis-annotations rect").First).ToBeAttachedAsync();
+
+        // Live: a third dossier, late, arrives while the page is open.
+        await page.Locator("main[data-interactive='true']").WaitForAsync();
+        await page.EvaluateAsync("window.__noReload = 'still-here'");
+        await PostDossiersAsync(new { ma_ho_so = "HS-TRE-02", ma_thu_tuc = "1.001612", ngay_nhan = Day(-4), han_tra = Day(-2), kenh = "truc-tiep", thu_xin_loi = "x" });
+        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("66,67%");
+        await Expect(page.Locator("[data-role='records'] tr[data-record='HS-TRE-02'] [data-role='state']"))
+            .ToHaveTextAsync("Quá hạn, đang giải quyết · đã có thư xin lỗi");
+        Assert.Equal("still-here", await page.EvaluateAsync<string>("window.__noReload"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("kpi-detail.png"), FullPage = true });
+
+        // The XLSX the leader sends to the district holds what the screen shows.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-role='export-xlsx']").ClickAsync());
+        var file = Infrastructure.Browser.ArtifactPath(download.SuggestedFilename);
+        await download.SaveAsAsync(file);
+        Assert.EndsWith(".xlsx", file);
+        await using var stream = File.OpenRead(file);
+        var facts = TabularReader.ReadXlsx(stream, Path.GetFileName(file), sheetName: "Chỉ số");
+        var rows = facts.Rows.ToDictionary(r => r.Get("Mục") ?? "", r => r.Get("Giá trị") ?? "");
+        Assert.Equal(await page.Locator("[data-role='figure-value']").InnerTextAsync(),
+            decimal.Parse(rows["Giá trị"], CultureInfo.InvariantCulture).ToString("0.##%", CultureInfo.GetCultureInfo("vi-VN")).Replace(" ", ""));
+        Assert.Equal(await page.Locator("[data-role='figure-status']").InnerTextAsync(), rows["Tình trạng"]);
+        Assert.Equal(await page.Locator("[data-role='period-range']").InnerTextAsync(), rows["Kỳ báo cáo"].Split('(', ')')[1]);
+
+        stream.Position = 0;
+        var records = TabularReader.ReadXlsx(stream, Path.GetFileName(file), sheetName: "Bản ghi");
+        var onScreen = await page.Locator("[data-role='records'] tr[data-record]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.record)");
+        Assert.Equal(onScreen.Order(), records.Rows.Where(r => r.Get("Chưa đạt") == "Có").Select(r => r.Get("Mã")!).Order());
+        Assert.Equal(3, records.Rows.Count);
+    }
+
+    [Fact]
+    public async Task A_criterion_losing_points_links_to_the_exact_records()
+    {
+        await PostDossiersAsync(
+            new { ma_ho_so = "HS-TRE-09", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(-1), kenh = "truc-tiep" },
+            new { ma_ho_so = "HS-DUNG-09", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" });
+        var page = await _browser.NewPageAsync(_app.BaseAddress, width: 1024, height: 1366, touch: true);
+        await page.GotoAsync("/scores?period=month");
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+
+        // TDGQ: 1 of 2 on time → 10 of 20 points; the lost 10 are on one late dossier.
+        var tdgq = page.Locator("[data-criterion='TDGQ-1']");
+        await Expect(tdgq.Locator("[data-role='points']")).ToHaveTextAsync("10");
+        var link = tdgq.Locator("[data-role='recovery-link']");
+        await Expect(link).ToHaveTextAsync("1 hồ sơ trễ hạn: −10 điểm");
+        await link.TapAsync();
+        await page.WaitForURLAsync("**/kpi/ho-so-tre-han?**period=month**");
+        await Expect(page.Locator("[data-role='records'] tr[data-record='HS-TRE-09']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-role='period-label']")).ToContainTextAsync("Tháng");
+    }
+}
