@@ -2,6 +2,7 @@ using Dashboard.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDashboardStore();
+builder.AddDashboardAccounts();
 builder.AddDashboardJobs();
 builder.AddDashboardWeb();
 

@@ -21,7 +21,7 @@ public sealed class ImportBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_figure_entered_by_hand_is_stored_shown_and_kept_in_the_audit_trail()
     {
-        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        var page = await _browser.NewPageAsync(_app);
         await page.GotoAsync("/import");
         // The form says when its circuit is live; typing into the prerendered form would be lost.
         var form = page.Locator("[data-role='manual-form'][data-interactive='true']");
@@ -55,7 +55,7 @@ public sealed class ImportBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_file_uploaded_on_the_import_page_shows_its_result()
     {
-        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        var page = await _browser.NewPageAsync(_app);
         await page.GotoAsync("/import");
         // Choices made before the circuit starts would be redrawn away: wait until the page is live.
         await Expect(page.Locator("[data-role='manual-form'][data-interactive='true']")).ToBeVisibleAsync();

@@ -38,7 +38,7 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
             new { ma_ho_so = "HS-DUNG-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tuyen-toan-trinh", co_quan = "van-phong" });
 
         // A tablet, touch-sized.
-        var page = await _browser.NewPageAsync(_app.BaseAddress, width: 1024, height: 1366, touch: true);
+        var page = await _browser.NewPageAsync(_app, width: 1024, height: 1366, touch: true);
         await page.GotoAsync("/");
         await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
         var tile = page.Locator("[data-kpi='ho-so-tre-han']");
@@ -96,7 +96,7 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         await PostDossiersAsync(
             new { ma_ho_so = "HS-TRE-09", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(-1), kenh = "truc-tiep" },
             new { ma_ho_so = "HS-DUNG-09", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" });
-        var page = await _browser.NewPageAsync(_app.BaseAddress, width: 1024, height: 1366, touch: true);
+        var page = await _browser.NewPageAsync(_app, width: 1024, height: 1366, touch: true);
         await page.GotoAsync("/scores?period=month");
         await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
 

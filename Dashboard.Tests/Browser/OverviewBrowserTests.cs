@@ -26,7 +26,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
     public async Task A_posted_reading_changes_the_tile_and_the_gauge_in_place_without_reload()
     {
         await PostAsync("sipas", 95);
-        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        var page = await _browser.NewPageAsync(_app);
         await page.GotoAsync("/");
 
         var tile = page.Locator("[data-kpi='sipas']");
@@ -63,7 +63,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
 
         foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print" })
         {
-            var page = await _browser.NewPageAsync(_app.BaseAddress);
+            var page = await _browser.NewPageAsync(_app);
             var vi = await VisibleTextsAsync(page, route);
             await page.GotoAsync($"/culture/en-US?redirect={Uri.EscapeDataString(route)}");
             var en = await VisibleTextsAsync(page, route);

@@ -40,6 +40,19 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
+    /// <summary>A page signed in as the app's administrator (the sign-in cookie of <see cref="DashboardApp.Http"/>).</summary>
+    public async Task<IPage> NewPageAsync(DashboardApp app, int width = 1440, int height = 900, string? locale = "vi-VN", bool touch = false,
+        bool signedIn = true)
+    {
+        var page = await NewPageAsync(app.BaseAddress, width, height, locale, touch);
+        if (signedIn)
+            await page.Context.AddCookiesAsync(app.Cookies.GetCookies(app.BaseAddress).Select(c => new Cookie
+            {
+                Name = c.Name, Value = c.Value, Domain = app.BaseAddress.Host, Path = "/", HttpOnly = c.HttpOnly, SameSite = SameSiteAttribute.Lax,
+            }));
+        return page;
+    }
+
     /// <param name="touch">A touch screen (the chairman's tablet): taps instead of clicks.</param>
     public async Task<IPage> NewPageAsync(Uri baseAddress, int width = 1440, int height = 900, string? locale = "vi-VN", bool touch = false)
     {

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Dashboard.Shared.Catalog;
+using Dashboard.Web.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Infrastructure;
@@ -31,13 +33,66 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
             ["Jobs:PollInterval"] = "00:00:01",
             ["hostBuilder:reloadConfigOnChange"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Auth:FirstAdminUserName"] = AdminName,
+            ["Auth:FirstAdminPassword"] = Password,
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1"));
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // Tests act as the administrator in a browser (cookie) and as a source system with a key for every feed and unit.
+        var keys = Services.GetRequiredService<ApiKeys>();
+        var top = Services.GetRequiredService<UnitDirectory>().All.First(u => u.Parent is null).Code;
+        ApiKey = keys.CreateAsync("tests", ["*"], [top], "tests").GetAwaiter().GetResult().Secret;
+        Http = SignedInClientAsync(AdminName, Password).GetAwaiter().GetResult();
+        Http.DefaultRequestHeaders.Add(ApiKeys.HeaderName, ApiKey);
+    }
+
+    public const string AdminName = "quan-tri";
+
+    /// <summary>The password of every account the tests create: long enough for the password rules.</summary>
+    public const string Password = "Thu-nghiem-2026";
+
+    /// <summary>A key for every feed and unit (the ingest API takes keys, not sign-ins).</summary>
+    public string ApiKey { get; }
+
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>A client signed in as someone, through the real sign-in form (antiforgery token and all).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user, string password, bool followRedirects = true, CookieContainer? cookies = null)
+    {
+        cookies ??= user == AdminName && password == Password ? Cookies : new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = followRedirects })
+            { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var response = await SignInAsync(client, user, password);
+        // A refused sign-in answers the form again with 401; a good one redirects (followed or not).
+        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.OK))
+            throw new InvalidOperationException($"Sign-in as {user} failed: {response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Posts the sign-in form as a browser would; the answer is the redirect (or the page again, 401, on failure).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
+    {
+        var page = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.UserName"] = user, ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>Creates an account with a role and units (directly, as an administrator would on the users page).</summary>
+    public async Task CreateUserAsync(string name, string role, params string[] units)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DashboardUser>>();
+        var user = new DashboardUser { UserName = name, DisplayName = name, LockoutEnabled = true };
+        var result = await users.CreateAsync(user, Password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        foreach (var unit in units) await users.AddClaimAsync(user, new System.Security.Claims.Claim(UnitAccess.ClaimType, unit));
     }
 
     public string DataPath { get; }

@@ -17,7 +17,7 @@ public sealed class HubTests : IDisposable
     {
         var received = Channel.CreateUnbounded<KpiSnapshotDto>();
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_app.BaseAddress, "/hubs/kpi"))
+            .WithUrl(new Uri(_app.BaseAddress, "/hubs/kpi"), o => o.Headers["X-Api-Key"] = _app.ApiKey)
             .Build();
         connection.On<List<KpiSnapshotDto>>("kpiChanged", batch =>
         {

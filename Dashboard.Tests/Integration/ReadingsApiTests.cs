@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Dashboard.Shared.Store;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -120,11 +121,10 @@ public sealed class ReadingsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task A_relayed_request_without_the_api_key_is_refused()
+    public async Task A_sign_in_is_not_an_api_key_writes_need_a_key()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings") { Content = JsonContent.Create(Reading()) };
-        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
-        var response = await _app.Http.SendAsync(request);
+        using var browser = await _app.SignedInClientAsync(DashboardApp.AdminName, DashboardApp.Password);
+        var response = await browser.PostAsJsonAsync("/api/v1/readings", Reading());
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal((0, 0), await CountsAsync());
     }
@@ -154,24 +154,61 @@ public sealed class ReadingsApiTests : IDisposable
 [Collection(HostCollection.Name)]
 public sealed class ApiKeyTests : IDisposable
 {
-    private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Ingest:ApiKey"] = "khoa-thu-nghiem-123" });
+    private readonly DashboardApp _app = new();
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
-    public async Task A_relayed_request_with_the_configured_key_is_accepted()
+    private async Task<HttpResponseMessage> PostAsync(string? key, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings")
-        {
-            Content = JsonContent.Create(new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 95, source = "khao-sat" }),
-        };
-        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
-        request.Headers.Add("X-Api-Key", "khoa-thu-nghiem-123");
-        Assert.Equal(HttpStatusCode.OK, (await _app.Http.SendAsync(request)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings") { Content = JsonContent.Create(body) };
+        if (key is not null) request.Headers.Add("X-Api-Key", key);
+        using var client = new HttpClient { BaseAddress = _app.BaseAddress };
+        return await client.SendAsync(request);
+    }
 
-        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/snapshot");
-        wrong.Headers.Add("X-Forwarded-For", "203.0.113.9");
-        wrong.Headers.Add("X-Api-Key", "khoa-sai");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Http.SendAsync(wrong)).StatusCode);
+    [Fact]
+    public async Task Keys_are_checked_valid_wrong_revoked_and_out_of_scope()
+    {
+        var keys = _app.Services.GetRequiredService<ApiKeys>();
+        var (key, secret) = await keys.CreateAsync("Khảo sát SIPAS", ["khao-sat"], ["que-minh"], "tests");
+
+        // Valid, in scope: stored, and its last use is shown.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(secret, new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 95, source = "khao-sat" })).StatusCode);
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync())
+        {
+            var stored = await db.ApiKeys.SingleAsync(k => k.Id == key.Id);
+            Assert.NotNull(stored.LastUsedAt);
+            // Only a hash is kept.
+            Assert.DoesNotContain(secret, stored.Hash);
+        }
+
+        // Another unit, or another source: refused whole, naming the field.
+        var otherUnit = await PostAsync(secret, new[]
+        {
+            new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 96, source = "khao-sat" },
+            new { unit = "que-an", kpi = "sipas", period = "2026-11", value = 80, source = "khao-sat" },
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, otherUnit.StatusCode);
+        Assert.Contains("readings[1].unit", await otherUnit.Content.ReadAsStringAsync());
+        var otherSource = await PostAsync(secret, new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 96, source = "cong-van" });
+        Assert.Equal(HttpStatusCode.Forbidden, otherSource.StatusCode);
+        Assert.Equal(95m, (await _app.GetSnapshotAsync()).Kpi("sipas").Value);
+
+        // Wrong, missing, revoked: 401.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("dbk_khong-phai-khoa-that-0123456789", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(null, new { })).StatusCode);
+        Assert.True(await keys.RevokeAsync(key.Id));
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await PostAsync(secret, new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 97, source = "khao-sat" })).StatusCode);
+
+        // A key reads only its units.
+        var (_, reader) = await keys.CreateAsync("Đọc", ["khao-sat"], ["que-minh"], "tests");
+        using var client = new HttpClient { BaseAddress = _app.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", reader);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/snapshot?unit=que-minh")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/snapshot?unit=que-an")).StatusCode);
+        // A key never opens a page.
+        var page = await client.GetAsync("/scores");
+        Assert.Equal("/account/login", page.RequestMessage!.RequestUri!.AbsolutePath);
     }
 }

@@ -18,8 +18,9 @@ public sealed class RecordFiguresTests : IDisposable
     private readonly HttpClient _forms;
 
     public RecordFiguresTests() =>
-        // A browser-like client for the management forms: it keeps the antiforgery cookie and shows redirects as they are.
-        _forms = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = _app.BaseAddress };
+        // A browser-like client for the management forms: signed in, keeping the antiforgery cookie, showing redirects as they are.
+        _forms = _app.SignedInClientAsync(DashboardApp.AdminName, DashboardApp.Password, followRedirects: false, cookies: new System.Net.CookieContainer())
+            .GetAwaiter().GetResult();
 
     public void Dispose()
     {
@@ -44,7 +45,7 @@ public sealed class RecordFiguresTests : IDisposable
     public async Task Posted_records_reach_a_live_subscriber_as_a_computed_figure()
     {
         var received = Channel.CreateUnbounded<KpiSnapshotDto>();
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(_app.BaseAddress, "/hubs/kpi")).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(_app.BaseAddress, "/hubs/kpi"), o => o.Headers["X-Api-Key"] = _app.ApiKey).Build();
         connection.On<List<KpiSnapshotDto>>("kpiChanged", batch =>
         {
             foreach (var s in batch) received.Writer.TryWrite(s);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
+using Dashboard.Web.Accounts;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -14,16 +15,17 @@ public static class DashboardApi
 {
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
+        // Keys, not cookies, write: a cross-site form can never post figures with someone's sign-in.
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapPost("/readings", PostReadingsAsync);
-        api.MapGet("/snapshot", GetSnapshot);
-        app.MapGet("/feeds/{feedId}/runs/{runId:long}/rejections.csv", GetRejectionsCsvAsync);
+        api.MapPost("/readings", PostReadingsAsync).RequireAuthorization(Roles.CanIngest);
+        api.MapGet("/snapshot", GetSnapshot).RequireAuthorization(Roles.CanRead);
+        app.MapGet("/feeds/{feedId}/runs/{runId:long}/rejections.csv", GetRejectionsCsvAsync).RequireAuthorization(Roles.CanEdit);
         return app;
     }
 
     /// <summary>Validates the whole batch; stores all of it or, with any bad field, none of it.</summary>
     private static async Task<IResult> PostReadingsAsync(HttpRequest request, ReadingIngestor ingestor,
-        IOptions<IngestOptions> options, CancellationToken ct)
+        IOptions<IngestOptions> options, UnitAccess access, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -44,12 +46,32 @@ public static class DashboardApi
                     .Where(e => errors.All(x => !x.Field.StartsWith(e.Field, StringComparison.Ordinal)));
                 return Invalid([.. errors, .. ruleErrors]);
             }
+            // Bad figures are a 400 naming the field; good figures outside the key's scope a 403; either way nothing is stored.
+            var invalid = ingestor.Validate(readings, external: true);
+            if (invalid.Count > 0) return Invalid(invalid);
+            var allowed = access.Allowed(request.HttpContext.User);
+            var outOfScope = readings.Select((r, i) => (r, i))
+                .SelectMany(x => Scope(request.HttpContext.User, allowed, x.r.Source, x.r.UnitCode, $"readings[{x.i}]")).ToList();
+            if (outOfScope.Count > 0) return Forbidden(outOfScope);
             var result = await ingestor.IngestAsync(readings, external: true, ct);
             return result.Ok
                 ? Results.Ok(new { accepted = result.Accepted, changed = result.Changed })
                 : Invalid(result.Errors);
         }
     }
+
+    internal static IEnumerable<FieldError> Scope(System.Security.Claims.ClaimsPrincipal key, IReadOnlySet<string> units, string source, string unit, string at)
+    {
+        if (!ApiKeyAuthentication.MayWriteFeed(key, source))
+            yield return new FieldError($"{at}.source", $"Khóa API này không được ghi cho nguồn '{source}'.");
+        if (!units.Contains(unit))
+            yield return new FieldError($"{at}.unit", $"Khóa API này không được ghi cho đơn vị '{unit}'.");
+    }
+
+    internal static IResult Forbidden(IEnumerable<FieldError> errors) =>
+        Results.Problem(title: "Ngoài phạm vi của khóa API, không có số liệu nào được lưu / Outside the API key's scope, nothing was stored",
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
 
     private static IResult Invalid(IEnumerable<FieldError> errors) =>
         Results.ValidationProblem(
@@ -69,11 +91,14 @@ public static class DashboardApi
         return Results.File(bytes, "text/csv; charset=utf-8", $"{feedId}-lan-chay-{runId}-dong-bi-tu-choi.csv");
     }
 
-    private static IResult GetSnapshot(string? unit, KpiEngine engine, FeedHealth health, IOptions<DashboardOptions> options)
+    private static IResult GetSnapshot(string? unit, KpiEngine engine, FeedHealth health, IOptions<DashboardOptions> options, UnitAccess access,
+        HttpContext http)
     {
         var code = string.IsNullOrWhiteSpace(unit) ? options.Value.HomeUnit : unit;
         if (engine.Units.Find(code) is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["unit"] = [$"Đơn vị '{code}' không có trong danh mục."] });
+        if (!access.CanSee(http.User, code))
+            return Results.Problem(title: "Không có quyền / Forbidden", detail: $"Không được xem đơn vị '{code}'.", statusCode: StatusCodes.Status403Forbidden);
         return Results.Ok(new
         {
             unit = code,

@@ -1,4 +1,5 @@
 using Dashboard.Jobs.Feeds.Records;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dashboard.Web.Api;
@@ -11,16 +12,17 @@ public static class ImportApi
 {
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/import/upload", UploadFromPageAsync);
-        app.MapPost("/api/v1/imports", UploadFromApiAsync).DisableAntiforgery();
-        app.MapPost("/api/v1/records/{kind}", PostRecordsAsync).DisableAntiforgery();
+        app.MapPost("/import/upload", UploadFromPageAsync).RequireAuthorization(Roles.CanEdit);
+        app.MapPost("/api/v1/imports", UploadFromApiAsync).DisableAntiforgery().RequireAuthorization(Roles.CanIngest);
+        app.MapPost("/api/v1/records/{kind}", PostRecordsAsync).DisableAntiforgery().RequireAuthorization(Roles.CanIngest);
         return app;
     }
 
     /// <summary>The records variant of the webhook: a JSON array of objects whose fields are the file columns.</summary>
     private static async Task<IResult> PostRecordsAsync(string kind, string feed, string? unit, HttpRequest request,
-        RecordImport import, Microsoft.Extensions.Options.IOptions<Hosting.IngestOptions> options, CancellationToken ct)
+        RecordImport import, Microsoft.Extensions.Options.IOptions<Hosting.IngestOptions> options, UnitAccess access, CancellationToken ct)
     {
+        if (!ApiKeyAuthentication.MayWriteFeed(request.HttpContext.User, feed)) return FeedOutOfScope(feed);
         System.Text.Json.JsonDocument document;
         try
         {
@@ -49,7 +51,7 @@ public static class ImportApi
                 }, StringComparer.OrdinalIgnoreCase)).ToList();
             try
             {
-                return Summary(await import.ImportItemsAsync(feed, kind, unit, items, ct));
+                return Summary(await import.ImportItemsAsync(feed, kind, unit, items, ct, access.Allowed(request.HttpContext.User).Contains));
             }
             catch (ArgumentException ex)
             {
@@ -58,6 +60,10 @@ public static class ImportApi
         }
     }
 
+    private static IResult FeedOutOfScope(string feed) =>
+        Results.Problem(title: "Ngoài phạm vi của khóa API / Outside the API key's scope", detail: $"Khóa API này không được ghi cho nguồn '{feed}'.",
+            statusCode: StatusCodes.Status403Forbidden);
+
     private static IResult Summary(ImportOutcome o) => Results.Ok(new
     {
         runId = o.RunId, succeeded = o.Succeeded, error = o.Error, accepted = o.Accepted, rejected = o.Rejected,
@@ -65,17 +71,19 @@ public static class ImportApi
     });
 
     private static async Task<IResult> UploadFromPageAsync([FromForm] string feed, [FromForm] string kind, [FromForm] string? unit,
-        IFormFile? file, RecordImport import, CancellationToken ct)
+        IFormFile? file, RecordImport import, UnitAccess access, HttpContext http, CancellationToken ct)
     {
         if (file is null || file.Length == 0) return Results.LocalRedirect("/import?error=no-file");
         await using var stream = file.OpenReadStream();
-        var outcome = await import.ImportAsync(feed, kind, string.IsNullOrWhiteSpace(unit) ? null : unit, stream, file.FileName, "upload", ct);
+        var outcome = await import.ImportAsync(feed, kind, string.IsNullOrWhiteSpace(unit) ? null : unit, stream, file.FileName, "upload", ct,
+            access.Allowed(http.User).Contains);
         return Results.LocalRedirect($"/import?run={outcome.RunId}");
     }
 
     private static async Task<IResult> UploadFromApiAsync(string feed, string kind, string? unit, IFormFile? file,
-        RecordImport import, CancellationToken ct)
+        RecordImport import, UnitAccess access, HttpContext http, CancellationToken ct)
     {
+        if (!ApiKeyAuthentication.MayWriteFeed(http.User, feed)) return FeedOutOfScope(feed);
         if (file is null || file.Length == 0)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Chưa có tệp nào được gửi (trường 'file')."] });
         if (RecordKinds.Find(kind) is null)
@@ -84,7 +92,7 @@ public static class ImportApi
         try
         {
             await using var stream = file.OpenReadStream();
-            return Summary(await import.ImportAsync(feed, kind, unit, stream, file.FileName, "upload", ct));
+            return Summary(await import.ImportAsync(feed, kind, unit, stream, file.FileName, "upload", ct, access.Allowed(http.User).Contains));
         }
         catch (ArgumentException ex)
         {

@@ -46,12 +46,10 @@ public sealed class JobsOptions
     public bool RunServer { get; set; } = true;
 }
 
-/// <summary>Until accounts exist, the API and the hub accept loopback callers, or callers with this key.</summary>
+/// <summary>Limits of the ingest API (its callers present per-source keys; see Accounts/ApiKeys).</summary>
 public sealed class IngestOptions
 {
     public const string Section = "Ingest";
-
-    public string? ApiKey { get; set; }
 
     public int MaxReadingsPerRequest { get; set; } = 10_000;
 }

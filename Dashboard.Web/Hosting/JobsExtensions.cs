@@ -130,14 +130,14 @@ public static class JobsExtensions
 
     /// <summary>
     /// Hangfire's default filter admits "local" requests, and behind a reverse proxy on the same host every request
-    /// looks local. Until accounts exist, the console is for direct loopback requests only.
+    /// looks local. The console is for signed-in administrators only, wherever the request comes from.
     /// </summary>
-    public sealed class LoopbackOnlyFilter : IDashboardAuthorizationFilter
+    public sealed class AdminOnlyFilter : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context)
         {
-            var http = context.GetHttpContext();
-            return IngestAccess.IsDirectLoopback(http);
+            var user = context.GetHttpContext().User;
+            return user.Identity?.IsAuthenticated == true && user.IsInRole(Accounts.Roles.Admin);
         }
     }
 }

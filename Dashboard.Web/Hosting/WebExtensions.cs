@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Accounts;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Live;
@@ -44,11 +45,13 @@ public static class WebExtensions
     public static async Task PrepareDashboardAsync(this WebApplication app)
     {
         await app.Services.InitializeStoreAsync();
+        await app.Services.InitializeAccountsAsync();
         await app.Services.InitializeJobsAsync();
     }
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -65,22 +68,27 @@ public static class WebExtensions
             return next(ctx);
         });
         app.UseRequestLocalization();
-        app.UseIngestAccess();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseFirstPasswordChange();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        // Static assets are public: the sign-in page needs its styles before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapHub<KpiHub>(KpiHub.Path);
+        app.MapHub<KpiHub>(KpiHub.Path).RequireAuthorization(Accounts.Roles.CanRead);
         app.MapDashboardApi();
         app.MapImportApi();
         app.MapReportExports();
         app.MapScoresAdminApi();
-        app.MapGet("/culture/{name}", SetCulture);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapAccountEndpoints();
+        app.MapGet("/culture/{name}", SetCulture).AllowAnonymous();
+        // Health answers are a status word only: nothing about the data or the version.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard("/jobs", new Hangfire.DashboardOptions
         {
-            Authorization = [new JobsExtensions.LoopbackOnlyFilter()],
+            Authorization = [new JobsExtensions.AdminOnlyFilter()],
             DashboardTitle = "Dashboard jobs",
         });
         return app;

@@ -1,14 +1,28 @@
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Dashboard.Web.Live;
 
-/// <summary>External subscribers (other systems, scripts) receive every KPI change as <c>kpiChanged</c>.</summary>
-public sealed class KpiHub : Hub
+/// <summary>
+/// External subscribers (other systems, scripts) receive KPI changes as <c>kpiChanged</c>, only for the units their
+/// key or account may see: each connection joins one group per unit at connect time.
+/// </summary>
+public sealed class KpiHub(UnitAccess access) : Hub
 {
     public const string Path = "/hubs/kpi";
     public const string ChangedMethod = "kpiChanged";
+
+    public static string Group(string unit) => "unit:" + unit;
+
+    public override async Task OnConnectedAsync()
+    {
+        if (Context.User is { } user)
+            foreach (var unit in access.Allowed(user))
+                await Groups.AddToGroupAsync(Context.ConnectionId, Group(unit));
+        await base.OnConnectedAsync();
+    }
 }
 
 /// <summary>Forwards change-bus batches to the hub, in order, without making the bus wait for the network.</summary>
@@ -24,7 +38,8 @@ public sealed class KpiHubBroadcaster(KpiChangeBus bus, FeedHealth health, IHubC
         {
             try
             {
-                await hub.Clients.All.SendAsync(KpiHub.ChangedMethod, batch, stoppingToken);
+                foreach (var unit in batch.GroupBy(s => s.Unit))
+                    await hub.Clients.Group(KpiHub.Group(unit.Key)).SendAsync(KpiHub.ChangedMethod, unit.ToList(), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

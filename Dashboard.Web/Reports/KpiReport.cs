@@ -28,13 +28,14 @@ public sealed record KpiReport(
     /// <summary>How many records a page lists before it sends the reader to the export.</summary>
     public const int PageLimit = 500;
 
+    /// <param name="visible">Units the reader may see: other units keep their rank in the ranking, not their figures.</param>
     public static async Task<KpiReport> BuildAsync(Scoreboard board, KpiDefinition kpi, AdminUnit unit, PeriodChoice choice, bool allRecords,
-        IStringLocalizer<Strings> loc, int? recordLimit = PageLimit, CancellationToken ct = default)
+        IStringLocalizer<Strings> loc, IReadOnlySet<string> visible, int? recordLimit = PageLimit, CancellationToken ct = default)
     {
         var window = choice.Window;
         var trend = await board.TrendAsync(unit.Code, kpi, window, PeriodChoice.TrendLength(choice.Kind), ct);
         var figure = trend[^1].Figure;
-        var ranking = await board.RankKpiAsync(unit.Code, kpi, window, ct);
+        var ranking = Hide(await board.RankKpiAsync(unit.Code, kpi, window, ct), visible);
 
         var measure = figure.FromRecords ? Measures.ForKpi(kpi.Code) : null;
         IReadOnlyList<RecordView> records = [];
@@ -51,4 +52,7 @@ public sealed record KpiReport(
         }
         return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now);
     }
+
+    public static IReadOnlyList<RankRow> Hide(IReadOnlyList<RankRow> rows, IReadOnlySet<string> visible) =>
+        rows.Select(r => visible.Contains(r.Unit.Code) ? r : r with { Value = null, Band = null }).ToList();
 }

@@ -24,20 +24,21 @@ public static class ReportExports
 
     public static IEndpointRouteBuilder MapReportExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/export/kpi/{code}.xlsx", KpiAsync);
-        app.MapGet("/export/scores/{rubric}.xlsx", ScoresAsync);
+        app.MapGet("/export/kpi/{code}.xlsx", KpiAsync).RequireAuthorization(Accounts.Roles.CanView);
+        app.MapGet("/export/scores/{rubric}.xlsx", ScoresAsync).RequireAuthorization(Accounts.Roles.CanView);
         return app;
     }
 
     private static async Task<IResult> KpiAsync(string code, string? unit, string? period, string? cutoff, string? date, Scoreboard board,
-        IStringLocalizer<Strings> loc, IOptions<DashboardOptions> options, IOptions<ScoresOptions> scores, TimeProvider clock, CancellationToken ct)
+        IStringLocalizer<Strings> loc, IOptions<DashboardOptions> options, IOptions<ScoresOptions> scores, TimeProvider clock, Accounts.UnitAccess access,
+        HttpContext http, CancellationToken ct)
     {
         if (board.Catalog.Find(code) is not { } kpi) return Results.NotFound();
         using var _ = Vietnamese();
         string T(string key) => loc[key];
-        var target = board.Units.Find(unit ?? "") ?? board.Units.Find(options.Value.HomeUnit)!;
+        if (access.Choose(http.User, unit, options.Value.HomeUnit) is not { } target) return Results.Forbid();
         var choice = PeriodChoice.From(period, cutoff, date, scores.Value.DefaultWindow, scores.Value.CutOff, VietnamTime.Today(clock));
-        var r = await KpiReport.BuildAsync(board, kpi, target, choice, allRecords: true, loc, recordLimit: null, ct);
+        var r = await KpiReport.BuildAsync(board, kpi, target, choice, allRecords: true, loc, access.Allowed(http.User), recordLimit: null, ct);
 
         var book = new XlsxWorkbook();
         var sheet = book.AddSheet(T(nameof(Strings.SheetKpi))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue))).Widths(34, 60);
@@ -72,14 +73,14 @@ public static class ReportExports
 
     private static async Task<IResult> ScoresAsync(string rubric, string? unit, string? period, string? cutoff, string? date, Scoreboard board,
         IDbContextFactory<DashboardDbContext> dbFactory, IStringLocalizer<Strings> loc, IOptions<DashboardOptions> options,
-        IOptions<ScoresOptions> scores, TimeProvider clock, CancellationToken ct)
+        IOptions<ScoresOptions> scores, TimeProvider clock, Accounts.UnitAccess access, HttpContext http, CancellationToken ct)
     {
         if (board.Rubrics.Find(rubric) is not { } found) return Results.NotFound();
         using var _ = Vietnamese();
         string T(string key) => loc[key];
-        var target = board.Units.Find(unit ?? "") ?? board.Units.Find(options.Value.HomeUnit)!;
+        if (access.Choose(http.User, unit, options.Value.HomeUnit) is not { } target) return Results.Forbid();
         var choice = PeriodChoice.From(period, cutoff, date, scores.Value.DefaultWindow, scores.Value.CutOff, VietnamTime.Today(clock));
-        var r = await ScoreReport.BuildAsync(board, dbFactory, found, target, choice, ct);
+        var r = await ScoreReport.BuildAsync(board, dbFactory, found, target, choice, access.Allowed(http.User), ct);
 
         var book = new XlsxWorkbook();
         var sheet = book.AddSheet(T(nameof(Strings.SheetScores))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue)))

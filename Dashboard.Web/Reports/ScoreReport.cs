@@ -24,11 +24,11 @@ public sealed record ScoreReport(
     public RankRow? Own => Ranking.FirstOrDefault(r => r.Unit.Code == Unit.Code);
 
     public static async Task<ScoreReport> BuildAsync(Scoreboard board, IDbContextFactory<DashboardDbContext> dbFactory, Rubric rubric,
-        AdminUnit unit, PeriodChoice choice, CancellationToken ct = default)
+        AdminUnit unit, PeriodChoice choice, IReadOnlySet<string> visible, CancellationToken ct = default)
     {
         var window = choice.Window;
         var card = await board.ScoreAsync(unit.Code, rubric, window, ct);
-        var ranking = await board.RankScoresAsync(unit.Code, rubric, window, ct);
+        var ranking = KpiReport.Hide(await board.RankScoresAsync(unit.Code, rubric, window, ct), visible);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var published = await db.PublishedRanks.AsNoTracking()
             .Where(p => p.UnitCode == unit.Code && p.RubricCode == rubric.Code)

@@ -36,8 +36,9 @@ public sealed class RecordImport(
     TimeProvider time,
     ILogger<RecordImport> logger)
 {
+    /// <param name="unitAllowed">Whom the caller may write for; rows of other units are rejected, with the reason.</param>
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
-        string trigger, CancellationToken ct = default)
+        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
     {
         var kind = Kind(kindCode);
         var run = await StartRunAsync(feedId, trigger, ct);
@@ -50,7 +51,7 @@ public sealed class RecordImport(
                 throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' của loại '{kind.NameVi}'.");
             rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
 
-            var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct);
+            var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct, unitAllowed);
             stored = await records.UpsertAsync(feedId, good, ct);
             await PublishAsync(good, stored);
             run.Outcome = FeedOutcome.Succeeded;
@@ -70,13 +71,13 @@ public sealed class RecordImport(
     /// reported by item number; the good ones are stored, in one recorded run.
     /// </summary>
     public async Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
-        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default)
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
     {
         var kind = Kind(kindCode);
         var run = await StartRunAsync(feedId, "webhook", ct);
         var rejected = new List<RejectedRow>();
         var rows = items.Select((item, i) => (i + 1, (Func<string, string?>)(name => item.GetValueOrDefault(name))));
-        var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct);
+        var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct, unitAllowed);
         var stored = await records.UpsertAsync(feedId, good, ct);
         await PublishAsync(good, stored);
         run.Outcome = FeedOutcome.Succeeded;
@@ -118,7 +119,7 @@ public sealed class RecordImport(
 
     /// <summary>Checks every row; returns the good records and adds each problem to <paramref name="rejected"/>.</summary>
     private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<(int Row, Func<string, string?> Get)> rows,
-        string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct)
+        string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct, Func<string, bool>? unitAllowed = null)
     {
         var good = new List<RecordInput>();
         var firstRow = new Dictionary<(string Unit, string Key), int>();
@@ -128,6 +129,11 @@ public sealed class RecordImport(
             var (record, problems) = RecordParser.Parse(kind, row, get, defaultUnit, units);
             rejected.AddRange(problems);
             if (record is null) continue;
+            if (unitAllowed is not null && !unitAllowed(record.UnitCode))
+            {
+                rejected.Add(new(row, RecordKinds.UnitColumn, $"Không được ghi hồ sơ cho đơn vị '{record.UnitCode}' (ngoài phạm vi được giao)."));
+                continue;
+            }
             if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row))
             {
                 rejected.Add(new(row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));

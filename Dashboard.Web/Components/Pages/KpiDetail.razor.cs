@@ -7,7 +7,9 @@ using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Reports;
 using Dashboard.Web.Resources;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,8 @@ public partial class KpiDetail : IDisposable
     [Inject] public IOptions<ScoresOptions> Scores { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [Parameter] public string Code { get; set; } = "";
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
@@ -74,9 +78,14 @@ public partial class KpiDetail : IDisposable
             Navigation.NotFound();
             return;
         }
-        var unit = Board.Units.Find(UnitCode ?? "") ?? Board.Units.Find(Options.Value.HomeUnit)!;
+        var user = (await AuthState).User;
+        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        {
+            Navigation.NavigateTo("/account/access-denied");
+            return;
+        }
         var choice = PeriodChoice.From(Period, CutOffCode, Date, Scores.Value.DefaultWindow, Scores.Value.CutOff, _today);
-        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, _all, Loc);
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, _all, Loc, Access.Allowed(user));
     }
 
     public void Dispose() => _subscription?.Dispose();

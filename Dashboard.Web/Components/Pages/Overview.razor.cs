@@ -2,7 +2,9 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Pages;
@@ -14,6 +16,9 @@ public partial class Overview : IDisposable
     [Inject] public KpiChangeBus Bus { get; set; } = default!;
     [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
     [Inject] public FeedHealth Health { get; set; } = default!;
+    [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     /// <summary>Another commune than the configured home unit, e.g. <c>/?unit=que-an</c>.</summary>
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
@@ -52,9 +57,14 @@ public partial class Overview : IDisposable
         catch (ObjectDisposedException) { }
     }
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
-        Unit = Engine.Units.Find(UnitCode ?? "") ?? Engine.Units.Find(Options.Value.HomeUnit)!;
+        if (Access.Choose((await AuthState).User, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        {
+            Navigation.NavigateTo("/account/access-denied");
+            return;
+        }
+        Unit = unit;
         _snapshots = Engine.ForUnit(Unit.Code);
     }
 

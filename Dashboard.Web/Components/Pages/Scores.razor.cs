@@ -6,7 +6,9 @@ using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Reports;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,9 @@ public partial class Scores : IDisposable
     [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
     [Inject] public IOptions<ScoresOptions> ScoreOptions { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
     [SupplyParameterFromQuery(Name = "rubric")] public string? RubricCode { get; set; }
@@ -49,10 +54,16 @@ public partial class Scores : IDisposable
     private async Task LoadAsync()
     {
         _today = VietnamTime.Today(Clock);
-        _unit = Board.Units.Find(UnitCode ?? "") ?? Board.Units.Find(Options.Value.HomeUnit)!;
+        var user = (await AuthState).User;
+        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        {
+            Navigation.NavigateTo("/account/access-denied");
+            return;
+        }
+        _unit = unit;
         _choice = PeriodChoice.From(Period, CutOffCode, Date, ScoreOptions.Value.DefaultWindow, ScoreOptions.Value.CutOff, _today);
         var rubric = Board.Rubrics.Find(RubricCode ?? ScoreOptions.Value.DefaultRubric) ?? Board.Rubrics.All.FirstOrDefault();
-        _report = rubric is null ? null : await ScoreReport.BuildAsync(Board, DbFactory, rubric, _unit, _choice);
+        _report = rubric is null ? null : await ScoreReport.BuildAsync(Board, DbFactory, rubric, _unit, _choice, Access.Allowed(user));
     }
 
     public void Dispose() => _subscription?.Dispose();

@@ -3,7 +3,9 @@ using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Reports;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Print;
@@ -16,6 +18,8 @@ public partial class KpiPrint
     [Inject] public IOptions<ScoresOptions> Scores { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [Parameter] public string Code { get; set; } = "";
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
@@ -32,8 +36,13 @@ public partial class KpiPrint
             Navigation.NotFound();
             return;
         }
-        var unit = Board.Units.Find(UnitCode ?? "") ?? Board.Units.Find(Options.Value.HomeUnit)!;
+        var user = (await AuthState).User;
+        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        {
+            Navigation.NavigateTo("/account/access-denied");
+            return;
+        }
         var choice = PeriodChoice.From(Period, CutOffCode, Date, Scores.Value.DefaultWindow, Scores.Value.CutOff, VietnamTime.Today(Clock));
-        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, allRecords: false, Loc);
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, allRecords: false, Loc, Access.Allowed(user));
     }
 }

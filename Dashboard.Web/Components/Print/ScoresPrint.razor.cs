@@ -4,7 +4,9 @@ using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Reports;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,8 @@ public partial class ScoresPrint
     [Inject] public IOptions<ScoresOptions> Scores { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
     [SupplyParameterFromQuery(Name = "rubric")] public string? RubricCode { get; set; }
@@ -35,8 +39,13 @@ public partial class ScoresPrint
             Navigation.NotFound();
             return;
         }
-        var unit = Board.Units.Find(UnitCode ?? "") ?? Board.Units.Find(Options.Value.HomeUnit)!;
+        var user = (await AuthState).User;
+        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        {
+            Navigation.NavigateTo("/account/access-denied");
+            return;
+        }
         var choice = PeriodChoice.From(Period, CutOffCode, Date, Scores.Value.DefaultWindow, Scores.Value.CutOff, VietnamTime.Today(Clock));
-        _report = await ScoreReport.BuildAsync(Board, DbFactory, rubric, unit, choice);
+        _report = await ScoreReport.BuildAsync(Board, DbFactory, rubric, unit, choice, Access.Allowed(user));
     }
 }

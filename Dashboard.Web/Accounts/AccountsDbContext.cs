@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Accounts;
+
+/// <summary>A person who signs in. Units are kept as user claims (<see cref="UnitAccess.ClaimType"/>).</summary>
+public sealed class DashboardUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Set for a password someone else chose (the first admin's one-time password, a reset): changed at next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
+}
+
+/// <summary>A key one source system uses for the ingest API; only its hash is kept.</summary>
+public sealed class ApiKey
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>The key's first characters, shown to tell keys apart and used to find it.</summary>
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+    /// <summary>Feed ids (and reading sources) it may write, comma-separated.</summary>
+    public required string Feeds { get; set; }
+    /// <summary>Units it may write and read, comma-separated (with their children).</summary>
+    public required string Units { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+}
+
+/// <summary>Sign-ins, refusals and administrative actions: who, what, when, from where.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Who { get; set; }
+    public required string Action { get; set; }
+    public string? Detail { get; set; }
+    public string? Address { get; set; }
+}
+
+/// <summary>
+/// Accounts live in the app's database but have a context and migrations of their own, so the domain store
+/// (Dashboard.Shared) stays free of ASP.NET types.
+/// </summary>
+public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityDbContext<DashboardUser>(options)
+{
+    public const string HistoryTable = "__accounts_migrations";
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        // Identity's tables get a prefix so they sit clearly apart from the domain tables in the same file.
+        b.Entity<DashboardUser>().ToTable("auth_users");
+        b.Entity<IdentityRole>().ToTable("auth_roles");
+        b.Entity<IdentityUserRole<string>>().ToTable("auth_user_roles");
+        b.Entity<IdentityUserClaim<string>>().ToTable("auth_user_claims");
+        b.Entity<IdentityUserLogin<string>>().ToTable("auth_user_logins");
+        b.Entity<IdentityRoleClaim<string>>().ToTable("auth_role_claims");
+        b.Entity<IdentityUserToken<string>>().ToTable("auth_user_tokens");
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(x => x.Prefix).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Prefix).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(128);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Who).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.Detail).HasMaxLength(2000);
+            e.Property(x => x.Address).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using Dashboard.Web.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>The first administrator; from configuration or the environment (<c>Auth__FirstAdmin__Password</c>), never a default.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public string? FirstAdminUserName { get; set; }
+    public string? FirstAdminPassword { get; set; }
+
+    /// <summary>The unit the first administrator is given (with everything below it); by default the top of the units file.</summary>
+    public string? FirstAdminUnit { get; set; }
+
+    /// <summary>How long a sign-in lasts without use; a working week by default, so the chairman's tablet stays signed in.</summary>
+    public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromDays(7);
+}
+
+public static class AccountsExtensions
+{
+    private const string SmartScheme = "cookie-or-key";
+
+    /// <summary>Identity in the app's database, cookie sign-in for people, API keys for source systems, role and unit policies.</summary>
+    public static WebApplicationBuilder AddDashboardAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new();
+        var dbPath = StoreExtensions.DataFile(builder, dashboard, store.SqlitePath);
+        services.AddDbContextFactory<AccountsDbContext>(o => o
+            .UseSqlite(SqliteSetup.ConnectionString(dbPath), x => x.MigrationsHistoryTable(AccountsDbContext.HistoryTable))
+            .AddInterceptors(new SqliteSetup.Pragmas()));
+
+        services.AddIdentityCore<DashboardUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<DashboardClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            // People sign in with a cookie; source systems call /api and /hubs with a key. A key never opens a page.
+            .AddPolicyScheme(SmartScheme, "cookie or API key", o => o.ForwardDefaultSelector = ctx =>
+                IsMachinePath(ctx.Request.Path) && ctx.Request.Headers.ContainsKey(ApiKeys.HeaderName)
+                    ? ApiKeyAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AuthOptions>, IWebHostEnvironment>((o, auth, env) =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/access-denied";
+                o.ExpireTimeSpan = auth.Value.SignInLifetime;
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "dashboard.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure cookies need HTTPS; Development runs on plain http://localhost.
+                o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                // Machines get status codes, not a login page.
+                o.Events.OnRedirectToLogin = ctx => Refuse(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Refuse(ctx, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(Roles.CanView, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin, Roles.Editor, Roles.Viewer));
+            o.AddPolicy(Roles.CanEdit, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin, Roles.Editor));
+            o.AddPolicy(Roles.CanAdminister, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin));
+            o.AddPolicy(Roles.CanIngest, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireClaim(ApiKeyAuthentication.KeyIdClaim));
+            o.AddPolicy(Roles.CanRead, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthentication.SchemeName)
+                .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiKeyAuthentication.KeyIdClaim)
+                                       || Roles.All.Any(r => c.User.IsInRole(r))));
+            // Everything not marked otherwise needs a signed-in person.
+            o.FallbackPolicy = o.GetPolicy(Roles.CanView);
+        });
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<UnitAccess>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<Audit>();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Behind a reverse proxy on the same host: trust it (loopback, the default) for the client address and scheme.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+        return builder;
+    }
+
+    public static bool IsMachinePath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsMachinePath(ctx.Request.Path) || ctx.Request.Path.StartsWithSegments("/export"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Creates the schema, the roles and, on an empty user table, the first administrator: from configuration, or with a
+    /// one-time password printed once to the console that must be changed at first sign-in.
+    /// </summary>
+    public static async Task InitializeAccountsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync(ct))
+            await db.Database.MigrateAsync(ct);
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        if (await users.Users.AnyAsync(ct)) return;
+        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var unitDirectory = services.GetRequiredService<Dashboard.Shared.Catalog.UnitDirectory>();
+        var name = string.IsNullOrWhiteSpace(options.FirstAdminUserName) ? "admin" : options.FirstAdminUserName.Trim();
+        var configured = !string.IsNullOrEmpty(options.FirstAdminPassword);
+        var password = configured ? options.FirstAdminPassword! : OneTimePassword();
+        var admin = new DashboardUser { UserName = name, DisplayName = name, MustChangePassword = !configured, LockoutEnabled = true };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException("Auth:FirstAdminPassword: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        var unit = options.FirstAdminUnit ?? unitDirectory.All.First(u => u.Parent is null).Code;
+        await users.AddClaimAsync(admin, new Claim(UnitAccess.ClaimType, unit));
+        await services.GetRequiredService<Audit>().WriteAsync("system", "first-admin-created", name);
+        if (!configured)
+        {
+            // Printed once, to the console of whoever starts the app; it is not stored anywhere readable.
+            Console.WriteLine();
+            Console.WriteLine("==================================================================");
+            Console.WriteLine($" Tài khoản quản trị đầu tiên / first administrator: {name}");
+            Console.WriteLine($" Mật khẩu dùng một lần / one-time password:        {password}");
+            Console.WriteLine(" Đổi mật khẩu khi đăng nhập lần đầu / change it at first sign-in.");
+            Console.WriteLine("==================================================================");
+            Console.WriteLine();
+        }
+    }
+
+    private static string OneTimePassword() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+}
