@@ -21,7 +21,8 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     private readonly bool _ownsData;
 
     /// <param name="dataPath">An existing data folder to reuse (a restart); it is then left in place on dispose.</param>
-    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null)
+    /// <param name="signIn">False for a host whose first administrator the test itself sets up (no configured password).</param>
+    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null, bool signIn = true)
     {
         _ownsData = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
@@ -45,7 +46,9 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         var keys = Services.GetRequiredService<ApiKeys>();
         var top = Services.GetRequiredService<UnitDirectory>().All.First(u => u.Parent is null).Code;
         ApiKey = keys.CreateAsync("tests", ["*"], [top], "tests").GetAwaiter().GetResult().Secret;
-        Http = SignedInClientAsync(AdminName, Password).GetAwaiter().GetResult();
+        Http = signIn
+            ? SignedInClientAsync(AdminName, Password).GetAwaiter().GetResult()
+            : new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Http.DefaultRequestHeaders.Add(ApiKeys.HeaderName, ApiKey);
     }
 

@@ -28,11 +28,14 @@ public static class AccountEndpoints
     {
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<DashboardUser> signIn, Audit audit) =>
         {
+            // The antiforgery middleware only records its verdict; an endpoint that binds no form must read it itself.
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+                return Results.BadRequest();
             var who = http.User.Identity?.Name ?? "?";
             await signIn.SignOutAsync();
             await audit.WriteAsync(who, "sign-out", null, http);
             return Results.LocalRedirect("/account/login");
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Store;
+using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,12 +18,12 @@ public static class ScoresAdminApi
 
     public static IEndpointRouteBuilder MapScoresAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/scores/manage/rubric", UploadRubricAsync);
-        app.MapPost("/scores/manage/rank", SaveRankAsync);
+        app.MapPost("/scores/manage/rubric", UploadRubricAsync).RequireAuthorization(Roles.CanAdminister);
+        app.MapPost("/scores/manage/rank", SaveRankAsync).RequireAuthorization(Roles.CanAdminister);
         return app;
     }
 
-    private static async Task<IResult> UploadRubricAsync(IFormFile? file, RubricRegistry rubrics, CancellationToken ct)
+    private static async Task<IResult> UploadRubricAsync(IFormFile? file, RubricRegistry rubrics, Audit audit, HttpContext http, CancellationToken ct)
     {
         if (file is null || file.Length == 0) return Back("error", "Chưa chọn tệp bộ tiêu chí (.json).");
         if (file.Length > MaxRubricBytes) return Back("error", $"{file.FileName}: tệp lớn hơn 1 MB, không phải một bộ tiêu chí.");
@@ -42,6 +43,7 @@ public static class ScoresAdminApi
         {
             // A bad file is refused whole: the rubrics already loaded stay as they were.
             var rubric = rubrics.Save(json, Path.GetFileName(file.FileName));
+            await audit.WriteAsync(http.User.Identity?.Name ?? "?", "rubric-loaded", $"{rubric.Code} ({file.FileName})", http);
             return Back("saved", rubric.Code);
         }
         catch (CatalogException ex)
@@ -51,7 +53,7 @@ public static class ScoresAdminApi
     }
 
     private static async Task<IResult> SaveRankAsync([FromForm] RankForm form, RubricRegistry rubrics, UnitDirectory units,
-        IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time, CancellationToken ct)
+        IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time, Audit audit, HttpContext http, CancellationToken ct)
     {
         var rubric = rubrics.Find(form.Rubric ?? "");
         string? problem = units.Find(form.Unit ?? "") is null ? $"Đơn vị '{form.Unit}' không có trong danh mục."
@@ -78,6 +80,7 @@ public static class ScoresAdminApi
         row.Note = string.IsNullOrWhiteSpace(form.Note) ? null : form.Note.Trim();
         row.EnteredAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(http.User.Identity?.Name ?? "?", "published-rank-saved", $"{form.Unit} {form.Rubric} {form.Year}: {form.Rank}/{form.OutOf} {form.Band}", http);
         return Back("ranked", $"{form.Unit}/{form.Rubric}/{form.Year}");
     }
 

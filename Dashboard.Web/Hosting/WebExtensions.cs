@@ -62,7 +62,8 @@ public static class WebExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((ctx, next) =>
         {
-            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+            // Re-executing a form post as the not-found page would read its form (and antiforgery) a second time.
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs") || !HttpMethods.IsGet(ctx.Request.Method))
                 && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
                 pages.Enabled = false;
             return next(ctx);
