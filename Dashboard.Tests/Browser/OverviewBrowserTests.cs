@@ -59,9 +59,10 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         await PostAsync("sipas", 95);
         await PostAsync("xep-hang-dti", 3, "2026");
         // Proper nouns and language names read the same in both languages.
-        string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
+        // Proper nouns, language names and the signed-in person's name read the same in both languages.
+        string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS", DashboardApp.AdminName];
 
-        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print" })
+        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print", "/account/login", "/account/change-password", "/admin/users" })
         {
             var page = await _browser.NewPageAsync(_app);
             var vi = await VisibleTextsAsync(page, route);

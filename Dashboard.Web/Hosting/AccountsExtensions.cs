@@ -21,6 +21,12 @@ public sealed class AuthOptions
 
     /// <summary>How long a sign-in lasts without use; a working week by default, so the chairman's tablet stays signed in.</summary>
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Sign-in cookies are sent over HTTPS only, except in Development (plain http://localhost). Setting this to false
+    /// outside Development is for a closed lab (the benchmark); never for the commune's network.
+    /// </summary>
+    public bool? SecureCookies { get; set; }
 }
 
 public static class AccountsExtensions
@@ -79,7 +85,7 @@ public static class AccountsExtensions
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure cookies need HTTPS; Development runs on plain http://localhost.
-                o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.Cookie.SecurePolicy = auth.Value.SecureCookies ?? !env.IsDevelopment() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 // Machines get status codes, not a login page.
                 o.Events.OnRedirectToLogin = ctx => Refuse(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Refuse(ctx, StatusCodes.Status403Forbidden);
