@@ -20,10 +20,15 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
     private readonly bool _ownsData;
 
+    private readonly string _environment;
+
     /// <param name="dataPath">An existing data folder to reuse (a restart); it is then left in place on dispose.</param>
     /// <param name="signIn">False for a host whose first administrator the test itself sets up (no configured password).</param>
-    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null, bool signIn = true)
+    /// <param name="environment">The hosting environment; Production turns on what only a deployment has (Secure cookies, HSTS).</param>
+    public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null, bool signIn = true,
+        string environment = "Development")
     {
+        _environment = environment;
         _ownsData = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
@@ -106,7 +111,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 

@@ -52,6 +52,7 @@ public static class WebExtensions
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
