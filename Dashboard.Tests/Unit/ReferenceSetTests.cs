@@ -309,6 +309,27 @@ public sealed class ReferenceSetTests
         Assert.Equal("past", ((DossierFact)late.Single().Record.Fact).Key);
     }
 
+    [Fact]
+    public void A_measure_sums_whole_counts_amounts_and_scores_exactly_as_decimal_addition_would()
+    {
+        // Compute tallies records counting 0 or 1 out of 1 as whole numbers; the sums must be the plain decimal sums,
+        // to the scale (a satisfaction of 1.0 keeps its ".0").
+        Counted[][] sets =
+        [
+            [new(default, 1, 1, false), new(default, 0, 1, true), new(default, 1, 1, false), new(default, 1.0m, 1, false)],
+            [new(default, 1, 1, false), new(default, 0.9m, 1, false), new(default, 1_102_500_000m, 1_250_000_000m, true), new(default, 0, 1.00m, true)],
+        ];
+        foreach (var counted in sets)
+        {
+            var measure = Measures.Compute(new MeasureDefinition("test", "dossier", null, _ => counted), MeasureContext.Of(Set(), November, Now));
+            var hits = counted.Aggregate(0m, (sum, c) => sum + c.Hit);
+            var total = counted.Aggregate(0m, (sum, c) => sum + c.Weight);
+            Assert.Equal(new Measure("test", hits, total, 4, counted.Count(c => c.Failing)), measure);
+            Assert.Equal(hits.ToString(CultureInfo.InvariantCulture), measure.Hits.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(total.ToString(CultureInfo.InvariantCulture), measure.Total.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     // ---- building records as the importer stores them ----
 
     private static DateTimeOffset Local(string text)

@@ -13,14 +13,13 @@ var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() is { } p
         ? Path.Combine(repo, "artifacts", "bench", "benchmarks-smoke.md")
         : Path.Combine(repo, "docs", "benchmarks.md");
 
-Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run; publishing the dashboard (Release)…");
-var web = await Repo.PublishAsync(repo, "Dashboard.Web");
-
 const string PushTarget = "p95 ≤ 250 ms and p99 ≤ 1 s with 200 live dashboards";
 var scenarios = new List<IScenario>
 {
     new IngestScenario(smoke),
     new ImportScenario(smoke),
+    // In-process: the KPI engine and both score cards over synthetic records, no server.
+    new RecomputeScenario(smoke),
     new HubFanOutScenario(smoke),
     // Smoke keeps one Chromium page: the multi-page path is the same code, and CI time matters.
     new BrowserPushScenario(smoke, pages: 1),
@@ -40,15 +39,27 @@ if (!smoke) scenarios.Add(new CircuitPushScenario(smoke, circuits: 1000, target:
 scenarios.Add(new CircuitSoakScenario(smoke));
 scenarios.Add(new CircuitMemoryScenario(smoke));
 
-var results = new List<Result>();
+var selected = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run");
+// Only scenarios that start the dashboard need it published.
+var web = "";
+if (selected.Any(s => s.NeedsServer))
+{
+    Console.WriteLine("bench: publishing the dashboard (Release)…");
+    web = await Repo.PublishAsync(repo, "Dashboard.Web");
+}
+
 var total = Stopwatch.StartNew();
-foreach (var scenario in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+var results = new List<Result>();
+var sections = new List<string>();
+foreach (var scenario in selected)
 {
     Console.WriteLine($"bench: {scenario.Name}…");
     var sw = Stopwatch.StartNew();
     try
     {
         results.AddRange(await scenario.RunAsync(web));
+        if (scenario.Details is { } details) sections.Add(details);
     }
     catch (Exception ex)
     {
@@ -58,7 +69,7 @@ foreach (var scenario in scenarios.Where(s => only is null || s.Name.Contains(on
     Console.WriteLine($"bench: {scenario.Name} took {sw.Elapsed.TotalSeconds:0.0} s");
 }
 
-var report = Report.Render(results, smoke, total.Elapsed, string.Join(' ', args));
+var report = Report.Render(results, sections, smoke, total.Elapsed, string.Join(' ', args));
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);

@@ -5,7 +5,7 @@ namespace Dashboard.Bench;
 
 public static class Report
 {
-    public static string Render(IReadOnlyList<Result> results, bool smoke, TimeSpan elapsed, string args)
+    public static string Render(IReadOnlyList<Result> results, IReadOnlyList<string> sections, bool smoke, TimeSpan elapsed, string args)
     {
         var sb = new StringBuilder();
         sb.AppendLine(smoke ? "# Benchmarks (smoke run: small sizes, figures not meaningful)" : "# Benchmarks");
@@ -22,6 +22,11 @@ public static class Report
             sb.AppendLine($"| {r.Scenario} | {r.Figure} | {r.Target} | {(r.Met switch { true => "yes", false => "**no**", null => "—" })} | {r.Note} |");
         sb.AppendLine();
         sb.AppendLine("The machine is shared (2 cores): other work on it shows up in these figures. Each figure is from one run.");
+        foreach (var section in sections)
+        {
+            sb.AppendLine();
+            sb.AppendLine(section.TrimEnd());
+        }
         return sb.ToString();
     }
 

@@ -11,6 +11,12 @@ public interface IScenario
 {
     string Name { get; }
     Task<IReadOnlyList<Result>> RunAsync(string webDll);
+
+    /// <summary>Whether the scenario starts the published dashboard (the runner publishes it only if one does).</summary>
+    bool NeedsServer => true;
+
+    /// <summary>A section of its own in the report (markdown, with its heading), after the results table; set by the run.</summary>
+    string? Details => null;
 }
 
 /// <summary>The figures every scenario writes: a KPI that takes readings, for the home commune.</summary>

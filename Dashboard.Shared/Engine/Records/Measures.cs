@@ -108,16 +108,31 @@ public static class Measures
 
     public static Measure Compute(MeasureDefinition definition, MeasureContext context)
     {
+        // Most records count 0 or 1 out of 1: those are tallied as whole numbers, which gives the same sums as decimal
+        // additions at a fraction of their cost (a commune has tens of thousands of dossiers); amounts and scores are
+        // added as decimals.
+        long wholeHits = 0, wholeTotal = 0;
         decimal hits = 0, total = 0;
         int records = 0, failing = 0;
         foreach (var c in definition.Count(context))
         {
-            hits += c.Hit;
-            total += c.Weight;
+            if (IsWhole(c.Weight, 1) && (IsWhole(c.Hit, 1) || IsWhole(c.Hit, 0)))
+            {
+                wholeTotal++;
+                if (c.Hit != 0) wholeHits++;
+            }
+            else
+            {
+                hits += c.Hit;
+                total += c.Weight;
+            }
             records++;
             if (c.Failing) failing++;
         }
-        return new Measure(definition.Code, hits, total, records, failing);
+        return new Measure(definition.Code, hits + wholeHits, total + wholeTotal, records, failing);
+
+        // The scale too: 1.0 added as a decimal would leave its trace in the sum's scale.
+        static bool IsWhole(decimal d, int value) => d.Scale == 0 && d == value;
     }
 
     /// <summary>Every measure for a unit and window.</summary>
