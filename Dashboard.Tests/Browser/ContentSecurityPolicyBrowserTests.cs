@@ -36,7 +36,7 @@ public sealed partial class ContentSecurityPolicyBrowserTests : IAsyncLifetime
 
     private async Task<Watched> OpenAsync(string route)
     {
-        var page = await _browser.NewPageAsync(_app.BaseAddress);
+        var page = await _browser.NewPageAsync(_app);
         var errors = new List<string>();
         var sockets = new List<string>();
         var requests = new List<string>();
