@@ -61,7 +61,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // Proper nouns and language names read the same in both languages.
         string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS"];
 
-        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print" })
+        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print", "/briefing" })
         {
             var page = await _browser.NewPageAsync(_app.BaseAddress);
             var vi = await VisibleTextsAsync(page, route);
