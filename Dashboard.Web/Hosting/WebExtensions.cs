@@ -21,6 +21,8 @@ public static class WebExtensions
         var services = builder.Services;
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // E.g. Circuits:DisconnectedCircuitRetentionPeriod (3 minutes by default): how long a lost page can come back to its circuit.
+        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         // Vietnamese text goes out as UTF-8, not as &#x...; entities: smaller pages, readable markup.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();
