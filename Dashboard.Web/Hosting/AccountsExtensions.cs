@@ -169,6 +169,14 @@ public static class AccountsExtensions
         }
     }
 
-    private static string OneTimePassword() =>
-        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+    /// <summary>16 random letters and digits (about 95 bits), drawn again until it meets the password rules.</summary>
+    private static string OneTimePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+        while (true)
+        {
+            var password = System.Security.Cryptography.RandomNumberGenerator.GetString(alphabet, 16);
+            if (password.Any(char.IsUpper) && password.Any(char.IsLower) && password.Any(char.IsDigit)) return password;
+        }
+    }
 }

@@ -35,13 +35,15 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>What the server reported through JS.Error, or why the connection closed.</summary>
     public string? Error { get; private set; }
 
-    public static async Task<CircuitClient> OpenAsync(Uri address, string path = "", TimeSpan? timeout = null)
+    /// <param name="signIn">The sign-in cookie to present, as a signed-in browser would.</param>
+    public static async Task<CircuitClient> OpenAsync(Uri address, CookieContainer signIn, string path = "", TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         var ct = cts.Token;
 
         // 1. The page, prerendered, with the cookies a browser would keep (antiforgery, culture).
         var cookies = new CookieContainer();
+        cookies.Add(signIn.GetCookies(address));
         string html;
         using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address })
             html = await http.GetStringAsync(path, ct);

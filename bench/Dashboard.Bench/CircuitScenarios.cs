@@ -11,13 +11,13 @@ public static class Circuits
     /// Opens <paramref name="count"/> more circuits on <c>/</c> into <paramref name="open"/>, a few at a time as
     /// arriving browsers would. Those that opened are in the list even if another failed, so the caller closes them.
     /// </summary>
-    public static async Task OpenAsync(Uri address, int count, List<CircuitClient> open)
+    public static async Task OpenAsync(ServerProcess server, int count, List<CircuitClient> open)
     {
         var opened = new System.Collections.Concurrent.ConcurrentBag<CircuitClient>();
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (_, _) => opened.Add(await CircuitClient.OpenAsync(address)));
+                async (_, _) => opened.Add(await CircuitClient.OpenAsync(server.Address, server.Cookies)));
         }
         finally
         {
@@ -61,13 +61,13 @@ public sealed class CircuitPushScenario(bool smoke, int circuits, string target,
     {
         var updates = smoke ? 20 : 500;
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = server.Client();
         await Readings.PostAsync(http, 1m);
         var open = new List<CircuitClient>();
         try
         {
             var ramp = Stopwatch.StartNew();
-            await Circuits.OpenAsync(server.Address, circuits, open);
+            await Circuits.OpenAsync(server, circuits, open);
             ramp.Stop();
             var latencies = new List<double>();
             var roundTrips = new List<double>();
@@ -121,12 +121,12 @@ public sealed class CircuitSoakScenario(bool smoke) : IScenario
         var circuits = smoke ? 20 : 1000;
         var duration = TimeSpan.FromSeconds(smoke ? 5 : 60);
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = server.Client();
         await Readings.PostAsync(http, 1m);
         var open = new List<CircuitClient>();
         try
         {
-            await Circuits.OpenAsync(server.Address, circuits, open);
+            await Circuits.OpenAsync(server, circuits, open);
             // Let the opening settle: for some seconds after a ramp the server still compiles (tiered JIT) and collects.
             await Task.Delay(TimeSpan.FromSeconds(smoke ? 1 : 15));
             var idle = TimeSpan.FromSeconds(smoke ? 1 : 10);
@@ -193,7 +193,7 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
     {
         int[] sizes = smoke ? [20] : [100, 1000];
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = server.Client();
         await Readings.PostAsync(http, 1m);
         for (var i = 0; i < 3; i++) await http.GetStringAsync(""); // warm the page up (JIT, caches) without a circuit
         await Task.Delay(1000);
@@ -204,7 +204,7 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
         {
             foreach (var size in sizes)
             {
-                await Circuits.OpenAsync(server.Address, size - open.Count, open);
+                await Circuits.OpenAsync(server, size - open.Count, open);
                 await Task.Delay(smoke ? 1000 : 3000);
                 var (workingSet, heap) = (server.WorkingSetBytes(), await HeapAsync(server));
                 var title = $"Memory per live dashboard, {size:#,##0} circuits";

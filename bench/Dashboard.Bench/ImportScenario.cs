@@ -18,7 +18,7 @@ public sealed class ImportScenario(bool smoke) : IScenario
             ["Import__MaxBytes"] = (200L * 1024 * 1024).ToString(),
             ["Import__MaxRows"] = "200000",
         });
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
+        using var http = server.Client(TimeSpan.FromMinutes(10));
 
         var csv = new StringBuilder("ma_don_vi,ma_ho_so,ma_thu_tuc,ngay_nhan,han_tra,ngay_tra,kenh,thu_xin_loi,so_hoa_ket_qua,thanh_toan_truc_tuyen\r\n");
         string[] channels = ["truc-tiep", "truc-tuyen-mot-phan", "truc-tuyen-toan-trinh", "buu-chinh"];

@@ -56,7 +56,7 @@ public sealed class IngestScenario(bool smoke) : IScenario
     public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
     {
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+        using var http = server.Client(TimeSpan.FromMinutes(5));
         const int batchSize = 1000;
         var total = smoke ? 5_000 : 200_000;
         // Distinct keys: one day per (unit × KPI) block, so every reading is an insert.
@@ -94,14 +94,14 @@ public sealed class HubFanOutScenario(bool smoke) : IScenario
         var subscribers = smoke ? 50 : 1000;
         var updates = smoke ? 20 : 200;
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = server.Client();
         var clock = Stopwatch.StartNew();
         var received = new ConcurrentDictionary<(int Client, decimal Value), double>();
         var connections = new List<HubConnection>();
         for (var c = 0; c < subscribers; c++)
         {
             var client = c;
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Address, "hubs/kpi")).Build();
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Address, "hubs/kpi"), o => o.Headers["X-Api-Key"] = server.ApiKey).Build();
             connection.On<List<Change>>("kpiChanged", batch =>
             {
                 var now = clock.Elapsed.TotalMilliseconds;
@@ -160,14 +160,14 @@ public sealed class BrowserPushScenario(bool smoke, int pages) : IScenario
     {
         var updates = smoke ? 20 : 500;
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
-        using var http = new HttpClient { BaseAddress = server.Address };
+        using var http = server.Client();
         await Readings.PostAsync(http, 1m);
 
         await using var browser = await Chromium.LaunchAsync();
         var open = new List<IPage>();
         for (var n = 0; n < pages; n++)
         {
-            var page = await browser.NewPageAsync(server.Address);
+            var page = await browser.NewPageAsync(server);
             await page.GotoAsync("/");
             await page.Locator("[data-kpi='sipas'] path.apexcharts-radialbar-slice-0").WaitForAsync(new() { Timeout = 60_000 });
             await page.EvaluateAsync(Watch);
@@ -222,7 +222,7 @@ public sealed class FirstLoadScenario : IScenario
     {
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
         await using var browser = await Chromium.LaunchAsync();
-        var page = await browser.NewPageAsync(server.Address);
+        var page = await browser.NewPageAsync(server);
         var responses = new ConcurrentBag<IResponse>();
         page.Response += (_, r) => responses.Add(r);
         await page.GotoAsync("/");
@@ -269,9 +269,12 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    public async Task<IPage> NewPageAsync(Uri address)
+    /// <summary>A page signed in as the bench's administrator.</summary>
+    public async Task<IPage> NewPageAsync(ServerProcess server)
     {
-        var context = await _browser.NewContextAsync(new() { BaseURL = address.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await _browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        await context.AddCookiesAsync(server.Cookies.GetCookies(server.Address).Select(c => new Cookie
+            { Name = c.Name, Value = c.Value, Domain = server.Address.Host, Path = "/" }));
         return await context.NewPageAsync();
     }
 

@@ -20,7 +20,24 @@ public sealed class ServerProcess : IAsyncDisposable
         _dataPath = dataPath;
     }
 
+    public const string AdminName = "bench";
+    private const string AdminPassword = "Bench-Passw0rd-2026";
+
     public Uri Address { get; }
+
+    /// <summary>The administrator's sign-in: pages, circuits and Chromium use it, as a signed-in leader would.</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>A key for every feed and unit, issued through the admin page: writes go through the API with it.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    /// <summary>A client that is both signed in and keyed, so every endpoint answers as in production.</summary>
+    public HttpClient Client(TimeSpan? timeout = null)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = Address, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return http;
+    }
     public int Pid => _process.Id;
 
     public static async Task<ServerProcess> StartAsync(string publishedDll, IDictionary<string, string> settings)
@@ -39,6 +56,10 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Dashboard__DataPath"] = dataPath;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["DemoData__Enabled"] = "false";
+        info.Environment["Auth__FirstAdminUserName"] = AdminName;
+        info.Environment["Auth__FirstAdminPassword"] = AdminPassword;
+        // The bench talks plain http on loopback: a closed lab, the one place a non-Secure cookie is acceptable.
+        info.Environment["Auth__SecureCookies"] = "false";
         foreach (var (k, v) in settings) info.Environment[k] = v;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -60,7 +81,29 @@ public sealed class ServerProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The server did not become ready within 90 s.");
             await Task.Delay(200);
         }
-        return new ServerProcess(process, address, dataPath);
+        var server = new ServerProcess(process, address, dataPath);
+        await server.SignInAsync();
+        return server;
+    }
+
+    private async Task SignInAsync()
+    {
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = Address };
+        var login = await http.PostAsync("account/login", Form(await http.GetStringAsync("account/login"), "login",
+            ("Input.UserName", AdminName), ("Input.Password", AdminPassword)));
+        login.EnsureSuccessStatusCode();
+        var created = await http.PostAsync("admin/api-keys", Form(await http.GetStringAsync("admin/api-keys"), "create-key",
+            ("Input.Name", "bench"), ("Input.Feeds", "*"), ("Input.Units", "quang-nam")));
+        var page = await created.Content.ReadAsStringAsync();
+        ApiKey = System.Text.RegularExpressions.Regex.Match(page, "data-role=\"secret\">([^<]+)<").Groups[1].Value;
+        if (ApiKey.Length == 0) throw new InvalidOperationException("The bench could not sign in and get an API key.");
+    }
+
+    private static FormUrlEncodedContent Form(string page, string handler, params (string Name, string Value)[] fields)
+    {
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
+            .Append(new("__RequestVerificationToken", token)).Append(new("_handler", handler)));
     }
 
     /// <summary>Resident set size of the server process, from /proc.</summary>
