@@ -88,9 +88,11 @@ public static class SecurityHeaders
         // The policy is used rather than AntiforgeryOptions.Cookie.SecurePolicy = Always: with that, antiforgery throws
         // for any request that is not HTTPS to Kestrel, and every page here issues a token, so a plain-HTTP LAN setup or
         // a TLS proxy that does not forward the scheme would get errors instead of pages.
+        var secure = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.SecureCookies
+                     ?? !app.Environment.IsDevelopment();
         app.UseCookiePolicy(new CookiePolicyOptions
         {
-            Secure = app.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always,
+            Secure = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest,
         });
         return app;
     }
