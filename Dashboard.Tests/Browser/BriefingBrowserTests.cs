@@ -36,8 +36,15 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
         await PostAsync("bao-cao-tu-phap-dung-han", 95);   // ≥ 100, amber from 90: needs attention
         await PostAsync("ra-soat-vbqppl", 70);             // ≥ 100, amber from 80: not met
 
-        var page = await _browser.NewPageAsync(_app, width: 1024, height: 768, touch: true);
+        await _app.CreateUserAsync("chu-tich", Dashboard.Web.Accounts.Roles.Viewer, "que-minh");
+        // The chairman signs in on the tablet himself: the sign-in form, then back to where he was going.
+        var page = await _browser.NewPageAsync(_app, width: 1024, height: 768, touch: true, signedIn: false);
         await page.GotoAsync("/briefing");
+        await page.WaitForURLAsync("**/account/login?ReturnUrl=%2Fbriefing");
+        await page.Locator("input[name='Input.UserName']").FillAsync("chu-tich");
+        await page.Locator("input[name='Input.Password']").FillAsync(DashboardApp.Password);
+        await page.Locator("[data-role='login-form'] button[type='submit']").TapAsync();
+        await page.WaitForURLAsync("**/briefing");
         await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 2.1 · 1/9");
         await Expect(page.Locator("h1[data-role='area-name']")).ToHaveTextAsync("Công tác lãnh đạo, chỉ đạo");

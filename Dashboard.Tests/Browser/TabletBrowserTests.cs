@@ -91,6 +91,12 @@ public sealed class TabletBrowserTests : IAsyncLifetime
                 .Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{route}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
         }
+        // The sign-in page, as someone not yet signed in sees it.
+        var signedOut = await _browser.NewPageAsync(_app, 1024, 768, touch: true, signedIn: false);
+        await signedOut.GotoAsync("/account/login");
+        found.AddRange((await signedOut.RunAxe()).Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"/account/login: {v.Id} ({v.Impact}) {v.Help}: {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
