@@ -1,20 +1,37 @@
 using System.Text.Json.Nodes;
 using Bunit;
+using System.Globalization;
+using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Engine;
 using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Kpis;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Components;
 
-public sealed class RadialGaugeTests : BunitContext
+/// <summary>The tiles' gauge: one <see cref="ApexChart"/> per tile, created once and changed in place.</summary>
+public sealed class GaugeTests : BunitContext
 {
+    private static readonly KpiDefinition Sipas = new("sipas", new("SIPAS", "SIPAS"),
+        new PlanSection("II.1", 9, "muc-tieu-chung", new("Mục tiêu chung", "Overall goals")), KpiUnit.Percent,
+        new Target(TargetOperator.Gt, 90), 80, new Agency("van-phong", new("Văn phòng UBND xã", "Commune office")), [], KpiBasis.Reading, "manual");
+
     private readonly BunitJSModuleInterop _module;
 
-    public RadialGaugeTests()
+    public GaugeTests()
     {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("vi-VN");
+        Services.AddLocalization();
+        Services.AddSingleton<TimeProvider>(TimeProvider.System);
+        Services.AddSingleton(new FeedHealth(null!, TimeProvider.System));
         _module = JSInterop.SetupModule(ApexChart.ModulePath);
         _module.SetupVoid("initialize", _ => true).SetVoidResult();
         _module.SetupVoid("update", _ => true).SetVoidResult();
         _module.SetupVoid("dispose", _ => true).SetVoidResult();
     }
+
+    private static KpiSnapshot Snapshot(decimal value, KpiStatus status, long version) =>
+        new("que-minh", Sipas, value, status, null, Trend.None, "2026-11", "khao-sat", false, DateTimeOffset.UtcNow, version);
 
     private IReadOnlyList<JsonObject> Calls(string identifier) =>
         _module.Invocations.Where(i => i.Identifier == identifier).Select(i => (JsonObject)i.Arguments[1]!).ToList();
@@ -22,10 +39,7 @@ public sealed class RadialGaugeTests : BunitContext
     [Fact]
     public void The_gauge_creates_its_chart_once_and_updates_it_in_place_with_the_new_values()
     {
-        var cut = Render<RadialGauge>(p => p
-            .Add(x => x.Percent, 95)
-            .Add(x => x.Label, "95%")
-            .Add(x => x.Color, "#2e7d32"));
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, Snapshot(95, KpiStatus.Met, 1)));
 
         var options = Assert.Single(Calls("initialize"));
         Assert.Equal("radialBar", (string?)options["chart"]!["type"]);
@@ -35,7 +49,7 @@ public sealed class RadialGaugeTests : BunitContext
         Assert.False((bool)options["plotOptions"]!["radialBar"]!["dataLabels"]!["show"]!);
         Assert.Equal("95%", cut.Find("[data-role='gauge-label']").TextContent);
 
-        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
+        cut.Render(p => p.Add(x => x.Snapshot, Snapshot(87.5m, KpiStatus.Warning, 2)));
 
         // The colour goes as an option and the value as a series: 4.7 ignores a series sent with the options.
         var update = Assert.Single(Calls("update"));
@@ -44,17 +58,17 @@ public sealed class RadialGaugeTests : BunitContext
         Assert.Single(Calls("initialize"));
 
         // Re-rendering with the same values sends nothing to the browser.
-        cut.Render(p => p.Add(x => x.Percent, 87.5).Add(x => x.Label, "87,5%").Add(x => x.Color, "#e69500"));
+        cut.Render(p => p.Add(x => x.Snapshot, Snapshot(87.5m, KpiStatus.Warning, 3)));
         Assert.Single(Calls("update"));
 
-        cut.Render(p => p.Add(x => x.Percent, 90).Add(x => x.Label, "90%").Add(x => x.Color, "#e69500"));
+        cut.Render(p => p.Add(x => x.Snapshot, Snapshot(90, KpiStatus.Warning, 4)));
         Assert.Equal("""{"series":[90]}""", Calls("update")[1].ToJsonString());
     }
 
     [Fact]
-    public async Task Disposing_the_gauge_destroys_its_chart()
+    public async Task Disposing_the_tile_destroys_its_chart()
     {
-        Render<RadialGauge>(p => p.Add(x => x.Percent, 10));
+        Render<KpiTile>(p => p.Add(x => x.Snapshot, Snapshot(10, KpiStatus.NotMet, 1)));
 
         await DisposeComponentsAsync();
 

@@ -48,7 +48,7 @@ public partial class ApexChart : IAsyncDisposable
         // current when the module arrives.
         if (_module is null) return;
 
-        var now = new Drawing(Json(Options), Json(Series), Json(Colors));
+        var now = new Drawing(OptionsJson.GetValue(Options, Json), Json(Series), Json(Colors));
         var before = _drawn;
         if (now == before) return;
         // Recorded before the call, so a render that lands meanwhile compares with what is on its way.
@@ -74,6 +74,9 @@ public partial class ApexChart : IAsyncDisposable
         }
         GC.SuppressFinalize(this);
     }
+
+    // Options that are one shared object (every gauge's) are serialised once, and every chart keeps the same string.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> OptionsJson = new();
 
     // The same settings Blazor uses for interop, so what is compared is what is sent.
     private static string Json(object? value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);

@@ -1,29 +1,15 @@
-using Microsoft.AspNetCore.Components;
-
 namespace Dashboard.Web.Components.Charts;
 
 /// <summary>
-/// A radial gauge. The value text is drawn by Blazor over the chart, not by ApexCharts: it must be in vi-VN, and in
-/// apexcharts 4.7 a radialBar with a dataLabels formatter stops updating (see charts.js).
+/// The tiles' radial gauge, drawn by the one <see cref="ApexChart"/> component: the value text is drawn by Blazor over
+/// the chart, not by ApexCharts, because it must be in vi-VN and because in apexcharts 4.7 a radialBar with a dataLabels
+/// formatter stops updating (see charts.js). Not a component of its own: a layer per gauge costs every live page a
+/// component's render buffers 29 times over.
 /// </summary>
-public partial class RadialGauge
+public static class GaugeChart
 {
-    /// <summary>How full the gauge is, 0–100.</summary>
-    [Parameter] public double Percent { get; set; }
-
-    /// <summary>The text shown inside the gauge (the formatted value).</summary>
-    [Parameter] public string Label { get; set; } = "";
-
-    [Parameter] public string Color { get; set; } = "#9e9e9e";
-
-    [Parameter] public string? AriaLabel { get; set; }
-
-    private double[] Series => [Math.Round(Percent, 2)];
-
-    private string[] Colors => [Color];
-
     // The same for every gauge: only the value and the colour change.
-    private static readonly object GaugeOptions = new
+    public static readonly object Options = new
     {
         chart = new
         {
@@ -49,4 +35,6 @@ public partial class RadialGauge
         tooltip = new { enabled = false },
         states = new { hover = new { filter = new { type = "none" } }, active = new { filter = new { type = "none" } } },
     };
+
+    public static double[] Series(double percent) => [Math.Round(percent, 2)];
 }
