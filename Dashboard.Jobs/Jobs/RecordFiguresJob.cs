@@ -31,11 +31,9 @@ public sealed class RecordFiguresJob(
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [JobDisplayName("Tính chỉ số từ hồ sơ / KPIs from records")]
-    public async Task RunAsync(CancellationToken ct)
-    {
-        await records.LoadAllAsync(ct);
+    public async Task RunAsync(CancellationToken ct) =>
+        // The cache is loaded at start-up and reloaded by every writer of records (imports, demo data): only time moved.
         await PublishAsync(units.All.Select(u => u.Code), ct);
-    }
 
     /// <summary>Called after records of some units were stored: reload them and publish their figures.</summary>
     public async Task RefreshAsync(IEnumerable<string> unitCodes, CancellationToken ct = default)

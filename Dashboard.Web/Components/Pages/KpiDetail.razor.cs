@@ -20,18 +20,8 @@ public partial class KpiDetail : IDisposable
 {
     [Inject] public Scoreboard Board { get; set; } = default!;
     [Inject] public KpiChangeBus Bus { get; set; } = default!;
-    [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
-    [Inject] public IOptions<ScoresOptions> Scores { get; set; } = default!;
-    [Inject] public TimeProvider Clock { get; set; } = default!;
-    [Inject] public NavigationManager Navigation { get; set; } = default!;
-    [Inject] public UnitAccess Access { get; set; } = default!;
-    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [Parameter] public string Code { get; set; } = "";
-    [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
-    [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
-    [SupplyParameterFromQuery(Name = "cutoff")] public string? CutOffCode { get; set; }
-    [SupplyParameterFromQuery(Name = "date")] public string? Date { get; set; }
     [SupplyParameterFromQuery(Name = "all")] public string? All { get; set; }
 
     private KpiReport? _report;
@@ -78,14 +68,8 @@ public partial class KpiDetail : IDisposable
             Navigation.NotFound();
             return;
         }
-        var user = (await AuthState).User;
-        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
-        {
-            Navigation.NavigateTo("/account/access-denied");
-            return;
-        }
-        var choice = PeriodChoice.From(Period, CutOffCode, Date, Scores.Value.DefaultWindow, Scores.Value.CutOff, _today);
-        _report = await KpiReport.BuildAsync(Board, kpi, unit, choice, _all, Loc, Access.Allowed(user));
+        if (await ReadUnitAsync() is not var (unit, visible)) return;
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, ReadChoice(), _all, Loc, visible);
     }
 
     public void Dispose() => _subscription?.Dispose();

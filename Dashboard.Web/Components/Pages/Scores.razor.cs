@@ -20,18 +20,8 @@ public partial class Scores : IDisposable
     [Inject] public Scoreboard Board { get; set; } = default!;
     [Inject] public KpiChangeBus Bus { get; set; } = default!;
     [Inject] public IDbContextFactory<DashboardDbContext> DbFactory { get; set; } = default!;
-    [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
-    [Inject] public IOptions<ScoresOptions> ScoreOptions { get; set; } = default!;
-    [Inject] public TimeProvider Clock { get; set; } = default!;
-    [Inject] public NavigationManager Navigation { get; set; } = default!;
-    [Inject] public UnitAccess Access { get; set; } = default!;
-    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    [SupplyParameterFromQuery(Name = "unit")] public string? UnitCode { get; set; }
     [SupplyParameterFromQuery(Name = "rubric")] public string? RubricCode { get; set; }
-    [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
-    [SupplyParameterFromQuery(Name = "cutoff")] public string? CutOffCode { get; set; }
-    [SupplyParameterFromQuery(Name = "date")] public string? Date { get; set; }
 
     private ScoreReport? _report;
     private AdminUnit _unit = default!;
@@ -54,16 +44,11 @@ public partial class Scores : IDisposable
     private async Task LoadAsync()
     {
         _today = VietnamTime.Today(Clock);
-        var user = (await AuthState).User;
-        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
-        {
-            Navigation.NavigateTo("/account/access-denied");
-            return;
-        }
+        if (await ReadUnitAsync() is not var (unit, visible)) return;
         _unit = unit;
-        _choice = PeriodChoice.From(Period, CutOffCode, Date, ScoreOptions.Value.DefaultWindow, ScoreOptions.Value.CutOff, _today);
+        _choice = ReadChoice();
         var rubric = Board.Rubrics.Find(RubricCode ?? ScoreOptions.Value.DefaultRubric) ?? Board.Rubrics.All.FirstOrDefault();
-        _report = rubric is null ? null : await ScoreReport.BuildAsync(Board, DbFactory, rubric, _unit, _choice, Access.Allowed(user));
+        _report = rubric is null ? null : await ScoreReport.BuildAsync(Board, DbFactory, rubric, _unit, _choice, visible);
     }
 
     public void Dispose() => _subscription?.Dispose();
