@@ -3,6 +3,7 @@ using Dashboard.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDashboardStore();
 builder.AddDashboardAccounts();
+builder.AddDashboardWall();
 builder.AddDashboardJobs();
 builder.AddDashboardWeb();
 

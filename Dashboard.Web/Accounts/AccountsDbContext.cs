@@ -31,6 +31,28 @@ public sealed class ApiKey
     public DateTime? LastUsedAt { get; set; }
 }
 
+/// <summary>
+/// A wall screen: it signs in with its own secret (only the hash is kept), sees its units' wall and nothing else, and
+/// can be revoked. <see cref="Stamp"/> changes on revocation so a cookie issued before it stops working everywhere.
+/// </summary>
+public sealed class WallDevice
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+    /// <summary>Units it shows, comma-separated; the first commune among them is the one on screen.</summary>
+    public required string Units { get; set; }
+    /// <summary>Views and seconds, e.g. <c>overview:20,tthc:20,scores:30</c> (see Wall/WallPlaylist).</summary>
+    public required string Playlist { get; set; }
+    public required string Stamp { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateTime? LastContactAt { get; set; }
+    public string? LastAddress { get; set; }
+}
+
 /// <summary>Sign-ins, refusals and administrative actions: who, what, when, from where.</summary>
 public sealed class AuditEntry
 {
@@ -52,6 +74,7 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<WallDevice> WallDevices => Set<WallDevice>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -71,6 +94,18 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Prefix).HasMaxLength(16);
             e.Property(x => x.Hash).HasMaxLength(128);
+        });
+        b.Entity<WallDevice>(e =>
+        {
+            e.ToTable("wall_devices");
+            e.HasIndex(x => x.Prefix).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Prefix).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(128);
+            e.Property(x => x.Units).HasMaxLength(2000);
+            e.Property(x => x.Playlist).HasMaxLength(2000);
+            e.Property(x => x.Stamp).HasMaxLength(64);
+            e.Property(x => x.LastAddress).HasMaxLength(64);
         });
         b.Entity<AuditEntry>(e =>
         {

@@ -1,26 +1,23 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Accounts;
 
 /// <summary>
-/// Per-source API keys: a random secret shown once, stored as a SHA-256 hash (the secret has 256 bits of entropy,
-/// so a slow hash adds nothing), scoped to feeds and units, revocable, with the time of its last use.
+/// Per-source API keys: a random secret shown once, stored as a hash (<see cref="Secrets"/>), scoped to feeds and units,
+/// revocable, with the time of its last use.
 /// </summary>
 public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, TimeProvider time)
 {
     public const string HeaderName = "X-Api-Key";
-    private const int PrefixLength = 10;
 
     /// <summary>Creates a key; the returned secret is never stored and cannot be shown again.</summary>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, IEnumerable<string> feeds, IEnumerable<string> units, string createdBy,
         CancellationToken ct = default)
     {
-        var secret = "dbk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        var secret = Secrets.New("dbk_");
         var key = new ApiKey
         {
-            Name = name.Trim(), Prefix = secret[..PrefixLength], Hash = Hash(secret), Feeds = string.Join(",", feeds.Distinct()),
+            Name = name.Trim(), Prefix = secret[..Secrets.PrefixLength], Hash = Secrets.Hash(secret), Feeds = string.Join(",", feeds.Distinct()),
             Units = string.Join(",", units.Distinct()), CreatedAt = time.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -32,11 +29,10 @@ public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, Time
     /// <summary>The key a secret belongs to, if it is valid and not revoked; its last use is recorded.</summary>
     public async Task<ApiKey?> ValidateAsync(string secret, CancellationToken ct = default)
     {
-        if (secret.Length < PrefixLength + 8) return null;
+        if (Secrets.PrefixOf(secret) is not { } prefix) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Prefix == secret.Substring(0, PrefixLength), ct);
-        if (key is null || key.RevokedAt is not null) return null;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(key.Hash))) return null;
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
+        if (key is null || key.RevokedAt is not null || !Secrets.Matches(secret, key.Hash)) return null;
         var now = time.GetUtcNow().UtcDateTime;
         // Last use to the minute is enough to show, and spares the store a write per request.
         if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))
@@ -56,6 +52,4 @@ public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, Time
         await db.SaveChangesAsync(ct);
         return true;
     }
-
-    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

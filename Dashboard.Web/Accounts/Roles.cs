@@ -17,4 +17,6 @@ public static class Roles
     public const string CanIngest = "can-ingest";
     /// <summary>Reading the snapshot API or the hub: a signed-in person or a source system's key.</summary>
     public const string CanRead = "can-read";
+    /// <summary>Opening <c>/wall</c>: a paired wall screen, or a signed-in person.</summary>
+    public const string CanWatchWall = "can-watch-wall";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dashboard.Web.Accounts;
+using Dashboard.Web.Wall;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,7 @@ public sealed class AuthOptions
 public static class AccountsExtensions
 {
     private const string SmartScheme = "cookie-or-key";
+    private const string PersonCookie = "dashboard.auth";
 
     /// <summary>Identity in the app's database, cookie sign-in for people, API keys for source systems, role and unit policies.</summary>
     public static WebApplicationBuilder AddDashboardAccounts(this WebApplicationBuilder builder)
@@ -66,10 +68,11 @@ public static class AccountsExtensions
                 o.DefaultChallengeScheme = SmartScheme;
             })
             // People sign in with a cookie; source systems call /api and /hubs with a key. A key never opens a page.
+            // A wall screen has a cookie of its own (Wall/WallAuthentication); a person's sign-in wins where both are present.
             .AddPolicyScheme(SmartScheme, "cookie or API key", o => o.ForwardDefaultSelector = ctx =>
-                IsMachinePath(ctx.Request.Path) && ctx.Request.Headers.ContainsKey(ApiKeys.HeaderName)
-                    ? ApiKeyAuthentication.SchemeName
-                    : IdentityConstants.ApplicationScheme)
+                IsMachinePath(ctx.Request.Path) && ctx.Request.Headers.ContainsKey(ApiKeys.HeaderName) ? ApiKeyAuthentication.SchemeName
+                : ctx.Request.Cookies.ContainsKey(WallAuthentication.CookieName) && !ctx.Request.Cookies.ContainsKey(PersonCookie) ? WallAuthentication.Scheme
+                : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddIdentityCookies();
 
@@ -81,7 +84,7 @@ public static class AccountsExtensions
                 o.AccessDeniedPath = "/account/access-denied";
                 o.ExpireTimeSpan = auth.Value.SignInLifetime;
                 o.SlidingExpiration = true;
-                o.Cookie.Name = "dashboard.auth";
+                o.Cookie.Name = PersonCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure cookies need HTTPS; Development runs on plain http://localhost.
@@ -100,8 +103,11 @@ public static class AccountsExtensions
             o.AddPolicy(Roles.CanRead, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthentication.SchemeName)
                 .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiKeyAuthentication.KeyIdClaim)
                                        || Roles.All.Any(r => c.User.IsInRole(r))));
-            // Everything not marked otherwise needs a signed-in person.
-            o.FallbackPolicy = o.GetPolicy(Roles.CanView);
+            // Everything not marked otherwise needs a signed-in person, or a wall screen: the framework's circuit endpoint
+            // (/_blazor) has no marks of its own and serves both. Every page and API is marked (Security/AccessMatrixTests).
+            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme, WallAuthentication.Scheme)
+                .RequireAssertion(c => WallAuthentication.DeviceId(c.User) is not null || Roles.All.Any(r => c.User.IsInRole(r)))
+                .Build();
         });
         services.AddCascadingAuthenticationState();
         services.AddSingleton<UnitAccess>();
@@ -122,6 +128,12 @@ public static class AccountsExtensions
         if (IsMachinePath(ctx.Request.Path) || ctx.Request.Path.StartsWithSegments("/export"))
         {
             ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        // A wall screen has no keyboard to sign in with: it is asked to pair instead.
+        if (status == StatusCodes.Status401Unauthorized && ctx.Request.Path.StartsWithSegments(WallAuthentication.WallPath))
+        {
+            ctx.Response.Redirect(WallAuthentication.PairPath);
             return Task.CompletedTask;
         }
         ctx.Response.Redirect(ctx.RedirectUri);

@@ -53,3 +53,20 @@ public sealed class IngestOptions
 
     public int MaxReadingsPerRequest { get; set; } = 10_000;
 }
+
+/// <summary>
+/// How a page gets its live connection back. Blazor's own retries (about seven minutes) by default; after them the page
+/// keeps asking the server's readiness, backing off up to <see cref="RetryCap"/>, for as long as it takes.
+/// </summary>
+public sealed class ReconnectOptions
+{
+    public const string Section = "Reconnect";
+
+    /// <summary>Blazor's attempts before it gives up (its default when unset); tests shorten it to outlast it quickly.</summary>
+    public int? MaxRetries { get; set; }
+
+    /// <summary>A fixed wait between Blazor's attempts, in milliseconds (Blazor's own backoff when unset).</summary>
+    public int? RetryIntervalMs { get; set; }
+
+    public TimeSpan RetryCap { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -5,6 +5,7 @@ using Dashboard.Web.Components;
 using Dashboard.Web.Live;
 using Dashboard.Web.Reports;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -23,6 +24,11 @@ public static class WebExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         // E.g. Circuits:DisconnectedCircuitRetentionPeriod (3 minutes by default): how long a lost page can come back to its circuit.
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
+        services.Configure<ReconnectOptions>(builder.Configuration.GetSection(ReconnectOptions.Section));
+        // Keys in the data folder: sign-ins and wall screens' cookies outlive a restart, and are backed up with the data.
+        var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        services.AddDataProtection().SetApplicationName("dashboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(StoreExtensions.DataFile(builder, dashboard, "keys")));
         // Vietnamese text goes out as UTF-8, not as &#x...; entities: smaller pages, readable markup.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();

@@ -9,12 +9,17 @@ namespace Dashboard.Web.Components.Charts;
 public static class GaugeChart
 {
     // The same for every gauge: only the value and the colour change.
-    public static readonly object Options = new
+    public static readonly object Options = Build(height: 170, track: "#e3e7ed");
+
+    /// <summary>The wall's gauges: dark track, filling a box the stylesheet sizes in vh so they scale from 1080p to 4K.</summary>
+    public static readonly object WallOptions = Build(height: "100%", track: "#2b3a4f");
+
+    private static object Build(object height, string track) => new
     {
         chart = new
         {
             type = "radialBar",
-            height = 170,
+            height,
             sparkline = new { enabled = true },
             fontFamily = "inherit",
             animations = new { enabled = true, speed = 300, dynamicAnimation = new { enabled = true, speed = 300 } },
@@ -28,7 +33,7 @@ public static class GaugeChart
                 startAngle = -120,
                 endAngle = 120,
                 hollow = new { size = "60%" },
-                track = new { background = "#e3e7ed" },
+                track = new { background = track },
                 dataLabels = new { show = false },
             },
         },

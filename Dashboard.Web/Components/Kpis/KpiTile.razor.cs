@@ -1,4 +1,5 @@
 using Dashboard.Shared.Engine;
+using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
 
@@ -12,6 +13,12 @@ public partial class KpiTile
     [Inject] public FeedHealth Health { get; set; } = default!;
 
     [Parameter, EditorRequired] public KpiSnapshot Snapshot { get; set; } = default!;
+
+    /// <summary>False on the wall, where nobody taps: the name is plain text, not a link to the KPI's page.</summary>
+    [Parameter] public bool Linked { get; set; } = true;
+
+    /// <summary>The wall draws larger gauges that follow the screen's size (<see cref="GaugeChart.WallOptions"/>).</summary>
+    [Parameter] public object GaugeOptions { get; set; } = GaugeChart.Options;
 
     private long _renderedVersion = -1;
     private KpiFreshness _freshness = new(Freshness.Unknown, null, false);

@@ -1,7 +1,11 @@
-// Shows the localized reconnect dialog, and brings the page back to life without a tap: when a tablet wakes, the
-// network comes back or the page is restored, a lost connection is retried at once instead of after the backoff,
-// and a page whose circuit the server no longer holds reloads itself.
+// Shows the localized reconnect dialog, and brings the page back to life without a tap, however long the server or the
+// network was gone: when a tablet wakes, the network comes back or the page is restored, a lost connection is retried
+// at once instead of after the backoff; meanwhile the server's readiness is asked with a backoff capped at 30 s, and
+// once it answers Blazor tries at once; a page whose circuit the server no longer holds reloads itself. The wall
+// screen (/wall) has no dialog, only its connection indicator.
 const modal = document.getElementById("components-reconnect-modal");
+const retryCap = Number(modal.dataset.retryCapMs) || 30000;
+const indicator = () => document.getElementById("wall-connection");
 
 // The last state Blazor reported; "hide" while connected.
 let state = "hide";
@@ -9,29 +13,40 @@ let state = "hide";
 let nudges = 0;
 let nudging = false;
 let attempt = null;
-let retryTimer = 0;
+let healthTimer = 0;
+let healthDelay = 1000;
 
 const visible = () => document.visibilityState === "visible";
 const looping = () => state === "show" || state === "retrying";
 
 modal.addEventListener("components-reconnect-state-changed", event => {
     state = event.detail.state;
+    showConnection(state === "hide");
     if (state === "show") {
-        if (!modal.open) modal.showModal();
+        if (!modal.open && !indicator()) modal.showModal();
+        watchHealth();
     } else if (state === "hide") {
         nudges = 0;
-        clearTimeout(retryTimer);
+        stopHealth();
         modal.close();
     } else if (state === "rejected") {
-        location.reload();
+        reload();
     } else if (state === "retrying" && event.detail.secondsToNextAttempt > 0 && nudges > 0 && visible()) {
         // Blazor just started a backoff wait although we asked for an attempt now: cut it short.
         nudges--;
         setTimeout(nudgeBlazor, 0);
     } else if (state === "failed" || state === "resume-failed") {
+        watchHealth();
         wake();
     }
 });
+
+function showConnection(online) {
+    const element = indicator();
+    if (!element) return;
+    element.dataset.state = online ? "online" : "offline";
+    element.textContent = online ? element.dataset.online : element.dataset.offline;
+}
 
 // Blazor's loop ends its backoff wait when the document turns visible; an ordinary event asks it to try now.
 // Calling Blazor.reconnect() beside a running loop would open a second connection.
@@ -42,7 +57,6 @@ function nudgeBlazor() {
 }
 
 function wake() {
-    clearTimeout(retryTimer);
     if (state === "hide" || state === "rejected" || !visible()) return;
     if (looping()) {
         nudges = 2;
@@ -54,14 +68,63 @@ function wake() {
 }
 
 async function reconnect() {
+    // A reload while the server is down would leave an error page with no script to bring it back.
+    if (!await ready()) return watchHealth();
     try {
         if (state !== "paused" && await Blazor.reconnect()) return;   // back on the same circuit
         if (await Blazor.resumeCircuit()) return;                       // a new circuit from the saved state
-        location.reload();                                              // the server dropped it: start afresh
+        reload();                                                       // the server dropped it: start afresh
     } catch {
-        // The server cannot be reached yet: try again shortly while the page is in view (and at the next wake-up).
-        retryTimer = setTimeout(wake, 5000);
+        watchHealth();
     }
+}
+
+async function ready() {
+    try {
+        return (await fetch("/health/ready", { cache: "no-store", credentials: "omit" })).ok;
+    } catch {
+        return false;
+    }
+}
+
+// Until the connection is back: ask the server's readiness, 1 s after the loss, then twice as long each time, at most
+// the cap (30 s); when it answers, wake Blazor (or reconnect ourselves once its own retries have given up).
+function watchHealth() {
+    if (healthTimer) return;
+    healthDelay = 1000;
+    healthTimer = setTimeout(checkHealth, healthDelay);
+}
+
+function stopHealth() {
+    clearTimeout(healthTimer);
+    healthTimer = 0;
+}
+
+async function checkHealth() {
+    if (state === "hide" || state === "rejected") return stopHealth();
+    if (visible() && await ready()) wake();
+    else healthDelay = Math.min(healthDelay * 2, retryCap);
+    if (state === "hide" || state === "rejected") return stopHealth();
+    healthTimer = setTimeout(checkHealth, healthDelay);
+}
+
+// Reloads never loop: after three within a minute, the next one waits out the cap first.
+function reload() {
+    const now = Date.now();
+    let recent = [];
+    try { recent = JSON.parse(sessionStorage.getItem("dashboard-reloads") ?? "[]").filter(t => now - t < 60000); } catch { }
+    const wait = recent.length >= 3 ? retryCap : 0;
+    recent.push(now + wait);
+    try { sessionStorage.setItem("dashboard-reloads", JSON.stringify(recent)); } catch { }
+    setTimeout(() => location.reload(), wait);
+}
+
+// A circuit that failed (an error on the server) shows Blazor's error bar; a wall has nobody to click "reload".
+const errorUi = document.getElementById("blazor-error-ui");
+if (errorUi && indicator()) {
+    new MutationObserver(() => {
+        if (getComputedStyle(errorUi).display !== "none") setTimeout(async () => { if (await ready()) reload(); else watchHealth(); }, 10000);
+    }).observe(errorUi, { attributes: true, attributeFilter: ["style"] });
 }
 
 document.addEventListener("visibilitychange", () => { if (!nudging) wake(); });

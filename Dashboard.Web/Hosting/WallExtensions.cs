@@ -1,0 +1,35 @@
+using Dashboard.Web.Accounts;
+using Dashboard.Web.Wall;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>How often an open wall asks whether its device is still allowed; a revoked screen goes dark within this.</summary>
+public sealed class WallOptions
+{
+    public const string Section = "Wall";
+
+    public TimeSpan DeviceCheckInterval { get; set; } = TimeSpan.FromSeconds(3);
+}
+
+public static class WallExtensions
+{
+    /// <summary>Wall devices, their own sign-in cookie, and the policy that lets a device (or a person) open <c>/wall</c>.</summary>
+    public static WebApplicationBuilder AddDashboardWall(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<WallOptions>(builder.Configuration.GetSection(WallOptions.Section));
+        services.AddSingleton<WallDevices>();
+        services.AddSingleton<WallCircuits>();
+        services.AddAuthentication().AddCookie(WallAuthentication.Scheme, _ => { });
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(WallAuthentication.Scheme)
+            .Configure<IOptions<AuthOptions>, IWebHostEnvironment>((o, auth, env) =>
+                WallAuthentication.Configure(o, auth.Value.SecureCookies ?? !env.IsDevelopment()));
+        services.AddAuthorization(o => o.AddPolicy(Roles.CanWatchWall, p => p
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, WallAuthentication.Scheme)
+            .RequireAssertion(c => WallAuthentication.DeviceId(c.User) is not null || Roles.All.Any(r => c.User.IsInRole(r)))));
+        return builder;
+    }
+}
