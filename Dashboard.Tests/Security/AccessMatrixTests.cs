@@ -35,6 +35,11 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/admin/users", "/admin/users", "login", "denied", "denied", "ok"),
         ("GET", "/admin/api-keys", "/admin/api-keys", "login", "denied", "denied", "ok"),
         ("GET", "/admin/audit", "/admin/audit", "login", "denied", "denied", "ok"),
+        ("GET", "/admin/devices", "/admin/devices", "login", "denied", "denied", "ok"),
+        // The wall: a person may look at it too; a paired screen is tested below. Without either, the screen is asked to pair.
+        ("GET", "/wall", "/wall", "redirect", "ok", "ok", "ok"),
+        ("GET", "/wall/pair", "/wall/pair", "ok", "ok", "ok", "ok"),
+        ("GET", "/wall/revoked", "/wall/revoked", "ok", "ok", "ok", "ok"),
         ("GET", "/jobs/{**path}", "/jobs", "login", "403", "403", "ok"),
         ("GET", "/account/login", "/account/login", "ok", "ok", "ok", "ok"),
         ("GET", "/account/access-denied", "/account/access-denied", "ok", "ok", "ok", "ok"),
@@ -103,6 +108,36 @@ public sealed class AccessMatrixTests : IDisposable
             }
         }
         foreach (var c in clients.Values) c.Dispose();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    /// <summary>A paired wall screen is no more than an anonymous visitor anywhere but on the wall itself.</summary>
+    [Fact]
+    public async Task A_wall_screen_gets_the_wall_and_nothing_an_anonymous_visitor_would_not()
+    {
+        var (_, secret) = await _app.Services.GetRequiredService<Dashboard.Web.Wall.WallDevices>()
+            .CreateAsync("Phòng họp", ["que-minh"], Dashboard.Web.Wall.WallPlaylist.Default, "tests");
+        var cookies = new CookieContainer();
+        using var device = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = _app.BaseAddress };
+        using (var paired = await device.GetAsync($"/wall/pair?token={Uri.EscapeDataString(secret)}"))
+            Assert.EndsWith("/wall", paired.Headers.Location?.OriginalString);
+        Assert.NotNull(cookies.GetCookies(_app.BaseAddress)[Dashboard.Web.Wall.WallAuthentication.CookieName]);
+
+        var wrong = new List<string>();
+        foreach (var row in Table)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Url);
+            if (row.Method == "POST") request.Content = new MultipartFormDataContent { { new StringContent("x"), "x" } };
+            using var response = await device.SendAsync(request);
+            var expected = row.Pattern == "/wall" ? "ok" : row.Anonymous;
+            var actual = Outcome(response);
+            // Refused either way (a sign-in page or a status) is what matters for the rows an anonymous visitor cannot open.
+            var refused = actual is "login" or "401" or "403" or "redirect" && expected is "login" or "401" or "403" or "redirect";
+            if (actual != expected && !(refused && row.Pattern != "/wall")) wrong.Add($"{row.Method} {row.Url} as a wall screen: expected {expected}, got {actual}");
+        }
+        // The hub and the snapshot API take a person or a source system's key, not a screen.
+        using (var hub = await device.PostAsync("/hubs/kpi/negotiate?negotiateVersion=1", null))
+            if ((int)hub.StatusCode is >= 200 and < 300) wrong.Add("the hub accepted a wall screen");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 

@@ -42,7 +42,7 @@ public partial class DevicesPage
                 {
                     Id = device.Id, Name = device.Name, Units = ApiKeyAuthentication.Split(device.Units).ToArray(),
                     Views = slots.Select(s => WallPlaylist.Id(s.View)).ToArray(),
-                    Seconds = Enum.GetValues<WallView>().Select(v => slots.FirstOrDefault(s => s.View == v)?.Seconds ?? WallPlaylist.DefaultSeconds).ToArray(),
+                    Seconds = slots.ToDictionary(s => WallPlaylist.Id(s.View), s => s.Seconds),
                 };
             }
         }
@@ -80,10 +80,10 @@ public partial class DevicesPage
     {
         error = null;
         var slots = new List<WallSlot>();
-        foreach (var (view, i) in Enum.GetValues<WallView>().Select((v, i) => (v, i)))
+        foreach (var view in Enum.GetValues<WallView>())
         {
             if (input.Views?.Contains(WallPlaylist.Id(view)) != true) continue;
-            var seconds = input.Seconds is { } s && s.Length > i ? s[i] : WallPlaylist.DefaultSeconds;
+            var seconds = SecondsOf(view);
             if (seconds is < WallPlaylist.MinSeconds or > WallPlaylist.MaxSeconds)
                 error ??= string.Format(Loc[nameof(Strings.DeviceSecondsOutOfRange)], ViewName(view), WallPlaylist.MinSeconds, WallPlaylist.MaxSeconds);
             slots.Add(new WallSlot(view, seconds));
@@ -101,6 +101,9 @@ public partial class DevicesPage
 
     private string ViewName(WallView view) => WallText.ViewName(view, Loc);
 
+    private int SecondsOf(WallView view) =>
+        Input?.Seconds is { } seconds && seconds.TryGetValue(WallPlaylist.Id(view), out var s) ? s : WallPlaylist.DefaultSeconds;
+
     private string Describe(string playlist) =>
         string.Join(" · ", WallPlaylist.Parse(playlist).Select(s => $"{ViewName(s.View)} {s.Seconds} s"));
 
@@ -110,6 +113,7 @@ public partial class DevicesPage
         public string? Name { get; set; }
         public string[]? Units { get; set; }
         public string[]? Views { get; set; }
-        public int[]? Seconds { get; set; }
+        /// <summary>Seconds per view id (<c>Input.Seconds[scores]</c>).</summary>
+        public Dictionary<string, int>? Seconds { get; set; }
     }
 }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// The dashboard as deployed: its published output run as its own process on a fixed loopback port and data folder, so a
+/// test can kill it (as a power cut would) and start it again on the same address with the same data.
+/// </summary>
+public sealed class PublishedServer : IDisposable
+{
+    private static readonly SemaphoreSlim PublishLock = new(1, 1);
+    private static string? _published;
+    private readonly IDictionary<string, string> _settings;
+    private Process? _process;
+
+    public PublishedServer(IDictionary<string, string> settings)
+    {
+        _settings = settings;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        listener.Stop();
+        DataPath = Path.Combine(Path.GetTempPath(), "dashboard-tests", "published-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataPath);
+    }
+
+    public Uri Address { get; }
+    public string DataPath { get; }
+    public const string AdminName = "quan-tri";
+    public const string Password = "Thu-nghiem-2026";
+
+    /// <summary>Publishes the web project once per test run from the build the tests were compiled with (no rebuild).</summary>
+    private static async Task<string> PublishAsync()
+    {
+        await PublishLock.WaitAsync();
+        try
+        {
+            if (_published is not null) return _published;
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
+            var repo = dir?.FullName ?? throw new InvalidOperationException("Dashboard.sln not found above " + AppContext.BaseDirectory);
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            var output = Path.Combine(Path.GetTempPath(), "dashboard-tests", "published-web-" + Guid.NewGuid().ToString("N"));
+            var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "Dashboard.Web", "Dashboard.Web.csproj"), "-c", configuration, "--no-build",
+                "-o", output, "--nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(info)!;
+            var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}): {log}");
+            return _published = Path.Combine(output, "Dashboard.Web.dll");
+        }
+        finally
+        {
+            PublishLock.Release();
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var dll = await PublishAsync();
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_URLS"] = Address.ToString().TrimEnd('/');
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Dashboard__DataPath"] = DataPath;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Auth__FirstAdminUserName"] = AdminName;
+        info.Environment["Auth__FirstAdminPassword"] = Password;
+        // Plain http on loopback: a closed test lab, the one place a non-Secure cookie is acceptable.
+        info.Environment["Auth__SecureCookies"] = "false";
+        foreach (var (k, v) in _settings) info.Environment[k] = v;
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The published dashboard exited with code {_process.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync("health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The published dashboard did not become ready in 120 s.");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Stops the process at once, with no graceful shutdown: what a power cut or a crash does.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(30_000);
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
