@@ -62,7 +62,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // Proper nouns, language names and the signed-in person's name read the same in both languages.
         string[] allowed = ["English", "Tiếng Việt", "LRIS", "GRIS", DashboardApp.AdminName];
 
-        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print", "/account/login", "/account/change-password", "/admin/users", "/briefing" })
+        foreach (var route in new[] { "/", "/feeds", "/import", "/not-found", "/error", "/kpi/sipas", "/scores", "/scores/manage", "/scores/print", "/account/login", "/account/change-password", "/admin/users", "/admin/devices", "/briefing", "/wall?view=overview", "/wall?view=dossiers", "/wall?view=overdue", "/wall?view=scores", "/wall/pair", "/wall/revoked" })
         {
             var page = await _browser.NewPageAsync(_app);
             var vi = await VisibleTextsAsync(page, route);

@@ -38,6 +38,7 @@ scenarios.Add(new CircuitPushScenario(smoke, circuits: smoke ? 20 : 200, target:
 if (!smoke) scenarios.Add(new CircuitPushScenario(smoke, circuits: 1000, target: PushTarget + " (set for 200; shown for scale)"));
 scenarios.Add(new CircuitSoakScenario(smoke));
 scenarios.Add(new CircuitMemoryScenario(smoke));
+scenarios.Add(new WallSoakScenario(smoke));
 
 var selected = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
 Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run");

@@ -99,6 +99,39 @@ public sealed class ServerProcess : IAsyncDisposable
         if (ApiKey.Length == 0) throw new InvalidOperationException("The bench could not sign in and get an API key.");
     }
 
+    /// <summary>
+    /// Registers a wall screen on the admin page, as an administrator would, and pairs it: the cookies a screen holds
+    /// after opening its pairing link.
+    /// </summary>
+    public async Task<CookieCollection> PairWallAsync(params (string View, int Seconds)[] playlist)
+    {
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = Address };
+        var fields = new List<(string, string)> { ("Input.Name", "bench wall " + Guid.NewGuid().ToString("N")[..6]), ("Input.Units", "que-minh") };
+        foreach (var (view, seconds) in playlist)
+        {
+            fields.Add(("Input.Views", view));
+            fields.Add(($"Input.Seconds[{view}]", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        var created = await http.PostAsync("admin/devices", Form(await http.GetStringAsync("admin/devices"), "device", [.. fields]));
+        var link = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(
+            await created.Content.ReadAsStringAsync(), "data-role=\"pairing-link\">([^<]+)<").Groups[1].Value);
+        if (link.Length == 0) throw new InvalidOperationException("The bench could not register a wall screen.");
+        var screen = new CookieContainer();
+        using var device = new HttpClient(new HttpClientHandler { CookieContainer = screen, AllowAutoRedirect = false });
+        (await device.GetAsync(link)).Dispose();
+        var cookies = screen.GetCookies(Address);
+        if (cookies.Count == 0) throw new InvalidOperationException("The wall screen's pairing link gave no cookie.");
+        return cookies;
+    }
+
+    /// <summary>The walls the server holds open for its screens, as the admin page shows them.</summary>
+    public async Task<int> OpenWallsAsync()
+    {
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies }) { BaseAddress = Address };
+        var page = await http.GetStringAsync("admin/devices");
+        return System.Text.RegularExpressions.Regex.Matches(page, "data-role=\"open-walls\">(\\d+)<").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static FormUrlEncodedContent Form(string page, string handler, params (string Name, string Value)[] fields)
     {
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
