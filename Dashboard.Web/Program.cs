@@ -5,10 +5,12 @@ builder.AddDashboardStore();
 builder.AddDashboardAccounts();
 builder.AddDashboardJobs();
 builder.AddDashboardWeb();
+builder.AddDashboardDigests();
 
 var app = builder.Build();
 await app.PrepareDashboardAsync();
 app.MapDashboard();
+await app.MapDigestsAsync();
 app.Run();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
