@@ -61,6 +61,15 @@ public static class DigestSchedule
     public static DateTimeOffset? Next(string cron, DateTimeOffset after) =>
         ParseOrThrow(cron).GetNextOccurrence(after.UtcDateTime, VietnamTime.Zone) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
 
+    /// <summary>The next occurrence that will send: a working-days schedule passes over weekends and the holidays of the holiday files.</summary>
+    public static DateTimeOffset? NextSending(string cron, bool workingDaysOnly, HolidayCalendar holidays, DateTimeOffset after)
+    {
+        // Tết is at most nine days off in a row; 60 occurrences cover it for any weekday cron.
+        for (var (i, at) = (0, after); i < 60 && Next(cron, at) is { } next; i++, at = next)
+            if (!workingDaysOnly || holidays.IsWorkingDay(LocalDay(next))) return next;
+        return null;
+    }
+
     /// <summary>
     /// The occurrence a run at <paramref name="asOf"/> belongs to: the latest scheduled time at or before it. A retry, a
     /// restart or a Hangfire catch-up run started later still lands on the occurrence it was created for.

@@ -92,16 +92,8 @@ public partial class Digests
         _ => Loc[nameof(Strings.DigestStateClaimed)],
     };
 
-    /// <summary>The next occurrence that will actually send: a working-days digest passes over the holidays of the holiday files.</summary>
-    private string NextRun(DigestSubscription s)
-    {
-        if (!s.Enabled || DigestSchedule.Parse(s.Cron, out _) is null) return "—";
-        var at = Clock.GetUtcNow();
-        for (var i = 0; i < 60 && DigestSchedule.Next(s.Cron, at) is { } next; i++, at = next)
-        {
-            if (s.WorkingDaysOnly && !Holidays.IsWorkingDay(DigestSchedule.LocalDay(next))) continue;
-            return VietnamTime.ToLocal(next).ToString("HH:mm dddd dd/MM/yyyy", System.Globalization.CultureInfo.CurrentCulture);
-        }
-        return "—";
-    }
+    private string NextRun(DigestSubscription s) =>
+        s.Enabled && DigestSchedule.Parse(s.Cron, out _) is not null && DigestSchedule.NextSending(s.Cron, s.WorkingDaysOnly, Holidays, Clock.GetUtcNow()) is { } next
+            ? VietnamTime.ToLocal(next).ToString("HH:mm dddd dd/MM/yyyy", System.Globalization.CultureInfo.CurrentCulture)
+            : "—";
 }
