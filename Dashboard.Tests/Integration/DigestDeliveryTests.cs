@@ -77,8 +77,8 @@ public sealed class DigestDeliveryTests : IDisposable
             }
         }
         // Off-track KPIs come first: the first KPI line of the text part is one of them.
-        var offTrackHeading = text.Text.IndexOf("CHỈ TIÊU KHÔNG ĐẠT VÀ CẦN CHÚ Ý", StringComparison.Ordinal);
-        var othersHeading = text.Text.IndexOf("CÁC CHỈ TIÊU KHÁC", StringComparison.Ordinal);
+        var offTrackHeading = text.Text.IndexOf("Chỉ tiêu không đạt và cần chú ý\n", StringComparison.Ordinal);
+        var othersHeading = text.Text.IndexOf("Các chỉ tiêu khác\n", StringComparison.Ordinal);
         Assert.True(offTrackHeading >= 0 && othersHeading > offTrackHeading, text.Text);
         foreach (var s in offTrack) Assert.InRange(text.Text.IndexOf(s.Kpi.Name.Vi, StringComparison.Ordinal), offTrackHeading, othersHeading);
         // Vietnamese diacritics intact in both parts; the scores, the points lost and the late dossier without an apology letter.

@@ -13,7 +13,7 @@ namespace Dashboard.Web.Digests;
 /// <summary>A digest as a MIME message: composed in its language, the HTML part rendered from <see cref="DigestEmail"/>, a plain-text part beside it.</summary>
 public sealed class DigestMailer(
     DigestComposer composer,
-    IServiceProvider services,
+    IServiceScopeFactory scopes,
     ILoggerFactory loggers,
     IStringLocalizer<Strings> loc,
     IOptions<SmtpOptions> smtp)
@@ -37,7 +37,9 @@ public sealed class DigestMailer(
     /// <summary>The framework's HtmlRenderer, on its own dispatcher, in the digest's culture (the components read Strings there).</summary>
     private async Task<string> RenderHtmlAsync(DigestModel model, System.Globalization.CultureInfo culture)
     {
-        await using var renderer = new HtmlRenderer(services, loggers);
+        // A scope of its own: the renderer takes scoped framework services, and a digest is rendered outside any request.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             using var _ = new ReportExports.CultureScope(culture);

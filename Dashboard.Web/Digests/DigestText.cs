@@ -43,7 +43,7 @@ public static class DigestText
         return t.ToString();
     }
 
-    private static void Heading(StringBuilder t, string heading) => t.AppendLine().AppendLine(heading.ToUpperInvariant()).AppendLine(new string('=', Math.Min(heading.Length, 60)));
+    private static void Heading(StringBuilder t, string heading) => t.AppendLine().AppendLine(heading).AppendLine(new string('=', Math.Min(heading.Length, 60)));
 
     private static void Kpi(StringBuilder t, DigestKpi k, IStringLocalizer<Strings> loc)
     {
