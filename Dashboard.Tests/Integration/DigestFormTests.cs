@@ -75,6 +75,15 @@ public sealed class DigestFormTests : IDisposable
         Assert.Equal("0 7 1 * *", job.Cron);
         Assert.False((await db.DigestSubscriptions.AsNoTracking().SingleAsync()).WorkingDaysOnly);
 
+        // Chosen areas: the checkboxes post one "areas" field each.
+        var areas = new List<KeyValuePair<string, string>>(edit) { new("areas", "2.1"), new("areas", "3.2") };
+        areas.RemoveAll(p => p.Key is "content" or "__RequestVerificationToken");
+        areas.Add(new("content", "areas"));
+        areas.Add(new("__RequestVerificationToken", await DigestData.TokenAsync(viewer.Http)));
+        Assert.Contains("saved=", Outcome(await viewer.Http.PostAsync("/digests/save", new FormUrlEncodedContent(areas))));
+        var withAreas = await db.DigestSubscriptions.AsNoTracking().SingleAsync();
+        Assert.Equal(("areas", "2.1,3.2"), (withAreas.Content, withAreas.Areas));
+
         var page = await viewer.Http.GetStringAsync("/digests");
         Assert.Contains("Bản tin của chủ tịch", page);
         Assert.Contains("Ngày đầu tháng, 07:00", page);
