@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,21 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options)
     {
         var o = options.Value;
         using var client = new RefusalTolerantClient { Timeout = (int)o.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(o.Host, o.Port, o.Security switch
+        // Our own socket, for NoDelay: SMTP is a dialogue of short lines, and Nagle's algorithm held each one back until the
+        // server's delayed ACK (about 40 ms a step on loopback, doubling the time of a send).
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connectTimeout.CancelAfter(o.Timeout);
+            await socket.ConnectAsync(o.Host, o.Port, connectTimeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        await client.ConnectAsync(socket, o.Host, o.Port, o.Security switch
         {
             SmtpSecurity.None => SecureSocketOptions.None,
             SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
