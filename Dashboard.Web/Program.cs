@@ -6,10 +6,12 @@ builder.AddDashboardAccounts();
 builder.AddDashboardWall();
 builder.AddDashboardJobs();
 builder.AddDashboardWeb();
+builder.AddDashboardDigests();
 
 var app = builder.Build();
 await app.PrepareDashboardAsync();
 app.MapDashboard();
+await app.MapDigestsAsync();
 app.Run();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>

@@ -15,6 +15,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<ManualEntryAudit> ManualEntries => Set<ManualEntryAudit>();
     public DbSet<PublishedRank> PublishedRanks => Set<PublishedRank>();
     public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
+    public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
+    public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -107,6 +109,32 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.ToTable("reading_history");
             e.HasIndex(x => x.ReadingId);
             e.Property(x => x.Value).HasPrecision(20, 4);
+        });
+        b.Entity<DigestSubscription>(e =>
+        {
+            e.ToTable("digest_subscriptions");
+            e.HasIndex(x => x.Owner);
+            e.Property(x => x.Owner).HasMaxLength(256);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Recipients).HasMaxLength(4000);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.Preset).HasMaxLength(32);
+            e.Property(x => x.Cron).HasMaxLength(100);
+            e.Property(x => x.Content).HasMaxLength(16);
+            e.Property(x => x.Areas).HasMaxLength(400);
+        });
+        b.Entity<DigestDelivery>(e =>
+        {
+            e.ToTable("digest_deliveries");
+            // The claim: one row per (subscription, period), whatever runs it.
+            e.HasIndex(x => new { x.SubscriptionId, x.PeriodKey }).IsUnique();
+            e.Property(x => x.PeriodKey).HasMaxLength(16);
+            e.Property(x => x.MessageId).HasMaxLength(200);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.Error).HasMaxLength(4000);
+            e.Property(x => x.Refused).HasMaxLength(4000);
+            e.HasOne<DigestSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

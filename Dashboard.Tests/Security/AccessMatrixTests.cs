@@ -33,6 +33,12 @@ public sealed class AccessMatrixTests : IDisposable
         ("POST", "/scores/manage/rank", "/scores/manage/rank", "login", "denied", "denied", "400"),
         ("POST", "/scores/manage/rubric", "/scores/manage/rubric", "login", "denied", "denied", "400"),
         ("GET", "/admin/users", "/admin/users", "login", "denied", "denied", "ok"),
+        // Every signed-in role manages digests (a Viewer only their own: DigestFormTests); an unknown one is not found.
+        ("GET", "/digests", "/digests", "login", "ok", "ok", "ok"),
+        ("GET", "/digests/{id:long}/preview", "/digests/999/preview", "login", "404", "404", "404"),
+        ("POST", "/digests/save", "/digests/save", "login", "400", "400", "400"),
+        ("POST", "/digests/{id:long}/delete", "/digests/999/delete", "login", "400", "400", "400"),
+        ("POST", "/digests/{id:long}/test", "/digests/999/test", "login", "400", "400", "400"),
         ("GET", "/admin/api-keys", "/admin/api-keys", "login", "denied", "denied", "ok"),
         ("GET", "/admin/audit", "/admin/audit", "login", "denied", "denied", "ok"),
         ("GET", "/admin/devices", "/admin/devices", "login", "denied", "denied", "ok"),

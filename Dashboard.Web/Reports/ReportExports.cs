@@ -137,7 +137,8 @@ public static class ReportExports
     /// <summary>Reports go to the district in Vietnamese, whatever language the person exporting reads the pages in.</summary>
     private static CultureScope Vietnamese() => new(CultureInfo.GetCultureInfo("vi-VN"));
 
-    private sealed class CultureScope : IDisposable
+    /// <summary>Runs a block in one culture (an export in Vietnamese, a digest in its subscription's language) and restores the caller's.</summary>
+    public sealed class CultureScope : IDisposable
     {
         private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
         private readonly CultureInfo _ui = CultureInfo.CurrentUICulture;

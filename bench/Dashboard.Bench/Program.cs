@@ -24,6 +24,8 @@ var scenarios = new List<IScenario>
     // Smoke keeps one Chromium page: the multi-page path is the same code, and CI time matters.
     new BrowserPushScenario(smoke, pages: 1),
     new FirstLoadScenario(),
+    // In-process: the app's digest services and a loopback SMTP server, no published server.
+    new DigestsScenario(smoke),
 };
 // Live dashboards as headless Blazor circuits (CircuitClient): the server's side of the push, at sizes a browser per
 // page can't reach on this machine. At 1 and 5 they check the client against Chromium (full run only).

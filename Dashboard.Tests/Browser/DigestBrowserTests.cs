@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Web.Digests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MimeKit;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// The HTML part of a delivered digest, as a mail client shows it: Chromium with JavaScript off, every network request
+/// caught (there must be none), nothing wider than 640 px.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class DigestBrowserTests : IAsyncLifetime
+{
+    private readonly int _port = SmtpSink.FreePort();
+    private readonly DashboardApp _app;
+    private Infrastructure.Browser _browser = default!;
+
+    public DigestBrowserTests()
+    {
+        var settings = DigestData.Settings(_port);
+        // Demo data: every KPI has a figure and a year of records, so the digest is as long as it gets.
+        _app = new DashboardApp(demoData: true, settings: settings);
+    }
+
+    public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+    }
+
+    /// <summary>What a mail client does with inline images: <c>cid:</c> references resolved to the parts they name.</summary>
+    private static string InlineCidImages(MimeMessage message, string html) =>
+        Regex.Replace(html, "cid:([^\"'\\s>]+)", m =>
+        {
+            var part = message.BodyParts.OfType<MimePart>().Single(p => p.ContentId == m.Groups[1].Value);
+            using var bytes = new MemoryStream();
+            part.Content!.DecodeTo(bytes);
+            return $"data:{part.ContentType.MimeType};base64,{Convert.ToBase64String(bytes.ToArray())}";
+        });
+
+    [Fact]
+    public async Task The_html_part_makes_no_network_request_without_javascript_and_nothing_is_wider_than_640px()
+    {
+        await using var sink = await SmtpSink.StartAsync(_port);
+        var sub = await DigestData.SubscribeAsync(_app, "chu-tich@que-minh.gov.vn");
+        var job = _app.Services.GetRequiredService<DigestJob>();
+        Assert.Equal(DigestOutcome.Sent, await job.RunAtAsync(sub.Id, DateTimeOffset.UtcNow, CancellationToken.None));
+        await sink.WaitForAsync(1);
+        var message = Assert.Single(sink.Messages).Message;
+        var html = InlineCidImages(message, message.HtmlBody ?? "");
+        Assert.DoesNotContain("cid:", html);
+
+        foreach (var (width, name) in new[] { (1024, "digest-email.png"), (375, "digest-email-phone.png") })
+        {
+            var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
+            {
+                JavaScriptEnabled = false,
+                ViewportSize = new ViewportSize { Width = width, Height = 900 },
+                Locale = "vi-VN",
+            });
+            var requests = new List<string>();
+            // Every request from the page is caught and refused: a mail client offline shows the digest all the same.
+            await context.RouteAsync("**/*", async route =>
+            {
+                lock (requests) requests.Add(route.Request.Url);
+                await route.AbortAsync();
+            });
+            var page = await context.NewPageAsync();
+            page.Request += (_, request) => { lock (requests) if (!requests.Contains(request.Url)) requests.Add(request.Url); };
+            await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+
+            Assert.Empty(requests);
+            Assert.Equal(0, await page.Locator("script").CountAsync());
+            var widest = await page.EvaluateAsync<double>(
+                "() => Math.max(...Array.from(document.querySelectorAll('body *')).map(e => e.getBoundingClientRect().width))");
+            Assert.InRange(widest, 300, 640);
+            // Nothing sticks out sideways on a phone either.
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"horizontal scroll at {width} px");
+            await Assertions.Expect(page.GetByText("Bản tin cải cách hành chính và chuyển đổi số")).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath(name), FullPage = true });
+            await context.CloseAsync();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Dashboard.Shared.Store;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Digests;
+
+public enum DigestOutcome { Sent, AlreadySent, NotAWorkingDay, NothingToSend }
+
+/// <summary>
+/// Sends one subscription's digest for the occurrence a run belongs to, exactly once: the (subscription, period) row is
+/// claimed with its Message-ID before sending and marked sent after (<see cref="DeliveryLog"/>). One job type for every
+/// subscription, a lock per subscription, so one subscription never runs twice at once.
+/// </summary>
+public sealed class DigestJob(
+    IDbContextFactory<DashboardDbContext> dbFactory,
+    DeliveryLog log,
+    DigestMailer mailer,
+    SmtpSender sender,
+    HolidayCalendar holidays,
+    JobStorage storage,
+    TimeProvider time,
+    ILogger<DigestJob> logger)
+{
+    /// <summary>
+    /// Hangfire's run. The period is taken from when Hangfire created this job (its trigger), not from when it runs: a
+    /// retry, a restart or a catch-up run after downtime lands on the same occurrence, so its claim is found again.
+    /// </summary>
+    [AutomaticRetry(Attempts = 4, DelaysInSeconds = [60, 300, 900, 3600], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Bản tin email {0} / email digest {0}")]
+    public Task RunAsync(long subscriptionId, PerformContext? context, CancellationToken ct)
+    {
+        var asOf = context?.BackgroundJob.CreatedAt is { } created
+            ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc))
+            : time.GetUtcNow();
+        return RunAtAsync(subscriptionId, asOf, ct);
+    }
+
+    /// <summary>The run of the occurrence at or before <paramref name="asOf"/>; also resolves claims an earlier crash left behind.</summary>
+    public async Task<DigestOutcome> RunAtAsync(long subscriptionId, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var subscription = await FindAsync(subscriptionId, ct);
+        if (subscription is null || !subscription.Enabled) return DigestOutcome.NothingToSend;
+        if (DigestSchedule.Occurrence(subscription.Cron, asOf) is not { } occurrence) return DigestOutcome.NothingToSend;
+
+        using var connection = storage.GetConnection();
+        // Waits for a run still sending (a slow server) rather than skipping: skipping would lose this period. A timeout
+        // throws, and Hangfire retries later.
+        using var _ = connection.AcquireDistributedLock($"digest:{subscriptionId}", TimeSpan.FromMinutes(5));
+        foreach (var left in await log.LeftBehindAsync(subscriptionId, DigestSchedule.PeriodKey(occurrence), ct))
+        {
+            logger.LogWarning("Digest {Id}: period {Period} was claimed but never finished; sending it now with its Message-ID", subscriptionId, left.PeriodKey);
+            await DeliverAsync(subscription, new DateTimeOffset(left.ScheduledAt, TimeSpan.Zero), ct);
+        }
+        return await DeliverAsync(subscription, occurrence, ct);
+    }
+
+    private async Task<DigestOutcome> DeliverAsync(DigestSubscription subscription, DateTimeOffset occurrence, CancellationToken ct)
+    {
+        // "Working days" fires Monday to Friday; a public holiday is known only from the holiday files.
+        if (subscription.WorkingDaysOnly && !holidays.IsWorkingDay(DigestSchedule.LocalDay(occurrence))) return DigestOutcome.NotAWorkingDay;
+        var claim = await log.ClaimAsync(subscription.Id, occurrence, ct);
+        if (claim.State == DigestState.Sent) return DigestOutcome.AlreadySent;
+        try
+        {
+            var previous = await log.PreviousFiguresAsync(subscription.Id, claim.PeriodKey, ct);
+            var digest = await mailer.ComposeAsync(subscription, occurrence, previous, test: false, ct);
+            var message = mailer.ToMessage(digest, DigestMailer.SplitRecipients(subscription.Recipients), claim.MessageId, occurrence);
+            var refused = await sender.SendAsync(message, ct);
+            // Past this point the mail is out: a crash before the next line is the one window in which the next run sends it
+            // again, with the same Message-ID (docs/digests.md).
+            await log.MarkSentAsync(claim.Id, refused, digest.Model.Figures, CancellationToken.None);
+            if (refused.Count > 0)
+                logger.LogWarning("Digest {Id} for {Period}: the server refused {Refused}", subscription.Id, claim.PeriodKey, string.Join("; ", refused));
+            return DigestOutcome.Sent;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await log.MarkFailedAsync(claim.Id, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            logger.LogWarning(ex, "Digest {Id} for {Period} failed", subscription.Id, claim.PeriodKey);
+            throw;
+        }
+    }
+
+    /// <summary>"Send a test now" to one address: the digest as it would go out now, marked as a test, outside the delivery log.</summary>
+    public async Task<IReadOnlyList<string>> SendTestAsync(DigestSubscription subscription, string address, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var previous = await log.PreviousFiguresAsync(subscription.Id, DigestSchedule.PeriodKey(now), ct);
+        var digest = await mailer.ComposeAsync(subscription, now, previous, test: true, ct);
+        return await sender.SendAsync(mailer.ToMessage(digest, [address], DeliveryLog.NewMessageId(subscription.Id, now), now), ct);
+    }
+
+    private async Task<DigestSubscription?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DigestSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+    }
+}

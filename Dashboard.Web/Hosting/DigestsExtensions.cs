@@ -1,0 +1,37 @@
+using Dashboard.Shared.Store;
+using Dashboard.Web.Digests;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Hosting;
+
+public static class DigestsExtensions
+{
+    /// <summary>Email digests: SMTP and digest options, the holiday calendar, the composer, the mailer and the job.</summary>
+    public static WebApplicationBuilder AddDashboardDigests(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
+        services.Configure<DigestOptions>(builder.Configuration.GetSection(DigestOptions.Section));
+        var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        var seeds = Path.GetFullPath(dashboard.SeedsPath, AppContext.BaseDirectory);
+        // Loaded eagerly: a broken holiday file stops the app here, with the file, entry and field in the message.
+        services.AddSingleton(HolidayCalendar.LoadFolder(Path.Combine(seeds, "holidays")));
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<DigestComposer>();
+        services.AddSingleton<DigestMailer>();
+        services.AddTransient<DigestJob>();
+        return builder;
+    }
+
+    /// <summary>After the store is prepared: every subscription's recurring job (re)registered, and the /digests endpoints.</summary>
+    public static async Task MapDigestsAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct))
+            foreach (var subscription in await db.DigestSubscriptions.AsNoTracking().ToListAsync(ct))
+                DigestSchedule.Register(jobs, subscription);
+        app.MapDigestEndpoints();
+    }
+}
