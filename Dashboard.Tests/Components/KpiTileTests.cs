@@ -50,6 +50,26 @@ public sealed class KpiTileTests : BunitContext
     }
 
     [Fact]
+    public void On_the_wall_the_name_is_not_a_link_and_the_gauge_takes_the_wall_options()
+    {
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
+            false, DateTimeOffset.UtcNow, 7);
+        var linked = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+        Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh", linked.Find("[data-role='detail-link']").GetAttribute("href"));
+
+        var wall = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot).Add(x => x.Linked, false)
+            .Add(x => x.GaugeOptions, Dashboard.Web.Components.Charts.GaugeChart.WallOptions));
+
+        Assert.Empty(wall.FindAll("a"));
+        Assert.Equal("Hồ sơ TTHC trễ hẹn", wall.Find(".kpi-name").TextContent.Trim());
+        Assert.Equal("6,25% ▲", wall.Find("[data-role='value']").TextContent);
+        Assert.Equal(" ▲", wall.Find("[data-role='value'] .trend-arrow").TextContent);
+        // The wall's gauge fills the box the stylesheet sizes in vh; the overview's has a fixed height.
+        var init = JSInterop.Invocations.Last(i => i.Identifier == "initialize");
+        Assert.Contains("\"height\":\"100%\"", System.Text.Json.JsonSerializer.Serialize(init.Arguments[1]));
+    }
+
+    [Fact]
     public void No_data_is_shown_as_such_never_as_zero()
     {
         var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, KpiSnapshot.Empty("que-minh", LateDossiers)));

@@ -96,7 +96,7 @@ public sealed class WallDevices(IDbContextFactory<AccountsDbContext> dbFactory, 
         return known.Stamp == stamp;
     }
 
-    /// <summary>Records the device's last contact, at most once a minute.</summary>
+    /// <summary>Records the device's last contact (and address, when a request gives one), at most once a minute.</summary>
     public async Task TouchAsync(long id, string? address, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
@@ -104,7 +104,7 @@ public sealed class WallDevices(IDbContextFactory<AccountsDbContext> dbFactory, 
         _touched[id] = now;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.WallDevices.Where(d => d.Id == id)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LastContactAt, now.UtcDateTime).SetProperty(d => d.LastAddress, address), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LastContactAt, now.UtcDateTime).SetProperty(d => d.LastAddress, d => address ?? d.LastAddress), ct);
     }
 }
 

@@ -32,7 +32,6 @@ public partial class Wall : IDisposable
     [Inject] public IOptions<WallOptions> WallOptions { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
-    [Inject] public ILogger<Wall> Logger { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     /// <summary>Shows one view and stays on it (an administrator's preview), e.g. <c>/wall?view=scores</c>.</summary>
@@ -167,9 +166,9 @@ public partial class Wall : IDisposable
         catch (ObjectDisposedException) { }
         catch (Exception ex)
         {
-            // The loop must not die silently: a wall that stops rotating looks alive and lies.
-            Logger.LogError(ex, "The wall's loop failed");
-            throw;
+            // The loop must not die silently: a wall that stops rotating looks alive and lies. Handed to the renderer, the
+            // error is logged, ends the circuit, and the page reloads itself (Layout/ReconnectModal.razor.js).
+            await DispatchExceptionAsync(ex);
         }
     }
 
