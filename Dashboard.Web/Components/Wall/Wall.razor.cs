@@ -208,8 +208,8 @@ public partial class Wall : IDisposable
     {
         <= 3 => Math.Max(1, tiles),
         4 => 2,
-        <= 6 => 3,
-        <= 8 => 4,
+        // Up to nine in three columns: a band ("Trung bình") needs the width a percentage does not.
+        <= 9 => 3,
         <= 12 => 4,
         _ => 5,
     };
