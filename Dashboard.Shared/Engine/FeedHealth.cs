@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace Dashboard.Shared.Engine;
 /// start-up and told about every run as it ends. A KPI's freshness follows the feed that delivered its figure,
 /// or, before anything arrived, the feed the catalog names for it.
 /// </summary>
-public sealed class FeedHealth(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time)
+public sealed class FeedHealth(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time, NodeBus? nodes = null)
 {
     private readonly ConcurrentDictionary<string, FeedState> _feeds = new(StringComparer.Ordinal);
 
@@ -37,22 +38,34 @@ public sealed class FeedHealth(IDbContextFactory<DashboardDbContext> dbFactory, 
 
     public void Configure(FeedRow feed)
     {
-        _feeds.AddOrUpdate(feed.Id, _ => new FeedState(feed.Id, Cadence(feed), null, null, null),
-            (_, old) => old with { Cadence = Cadence(feed) });
+        Tell(_feeds.AddOrUpdate(feed.Id, _ => new FeedState(feed.Id, Cadence(feed), null, null, null),
+            (_, old) => old with { Cadence = Cadence(feed) }));
         Changed?.Invoke();
     }
 
     public void Succeeded(string feedId, DateTimeOffset at)
     {
-        _feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, at, null, null), (_, old) => old with { LastSuccessAt = at });
+        Tell(_feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, at, null, null), (_, old) => old with { LastSuccessAt = at }));
         Changed?.Invoke();
     }
 
     public void Failed(string feedId, DateTimeOffset at, string error)
     {
-        _feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, null, at, error), (_, old) => old with { LastFailureAt = at, LastError = error });
+        Tell(_feeds.AddOrUpdate(feedId, _ => new FeedState(feedId, null, null, at, error),
+            (_, old) => old with { LastFailureAt = at, LastError = error }));
         Changed?.Invoke();
     }
+
+    /// <summary>Another node ran or reconfigured a feed: take its state as it is there.</summary>
+    public void Apply(FeedChanged e)
+    {
+        _feeds[e.FeedId] = new FeedState(e.FeedId, e.CadenceMinutes is int m and > 0 ? TimeSpan.FromMinutes(m) : null,
+            e.LastSuccessAt, e.LastFailureAt, e.LastError);
+        Changed?.Invoke();
+    }
+
+    private void Tell(FeedState s) =>
+        nodes?.Tell(new FeedChanged(s.FeedId, s.Cadence is { } c ? (int)c.TotalMinutes : null, s.LastSuccessAt, s.LastFailureAt, s.LastError));
 
     /// <summary>The freshness of a KPI's figure now.</summary>
     public KpiFreshness Of(KpiSnapshot snapshot)

@@ -16,7 +16,8 @@ public sealed class KpiEngine(
     UnitDirectory units,
     IDbContextFactory<DashboardDbContext> dbFactory,
     KpiChangeBus bus,
-    IOptions<DemoDataOptions> demo)
+    IOptions<DemoDataOptions> demo,
+    NodeBus? nodes = null)
 {
     private readonly ConcurrentDictionary<UnitKpi, KpiSnapshot> _snapshots = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
@@ -55,12 +56,23 @@ public sealed class KpiEngine(
     }
 
     /// <summary>
+    /// Reads everything again (after this node missed what others told it, e.g. while Redis was away) and shows it.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken ct = default)
+    {
+        await InitializeAsync(ct);
+        bus.Publish(_snapshots.Values.ToList(), fromThisNode: false);
+    }
+
+    /// <summary>
     /// Applies stored changes to the snapshots in memory and publishes the snapshots that changed; no store round trip.
     /// A change is shown when it is the reading already shown (a new value) or outranks it (<see cref="ReadingSelection"/>).
+    /// Changes this node stored are told to the other nodes, which apply them the same way.
     /// </summary>
-    public async Task ApplyAsync(IReadOnlyList<ReadingChange> changes, CancellationToken ct = default)
+    public async Task ApplyAsync(IReadOnlyList<ReadingChange> changes, CancellationToken ct = default, bool fromOtherNode = false)
     {
         if (changes.Count == 0) return;
+        if (!fromOtherNode) nodes?.Tell(new ReadingsStored(changes));
         var changed = new Dictionary<UnitKpi, KpiSnapshot>();
         // One writer at a time keeps versions monotonic and publications in order.
         await _refreshLock.WaitAsync(ct);
@@ -86,7 +98,7 @@ public sealed class KpiEngine(
         {
             _refreshLock.Release();
         }
-        bus.Publish(changed.Values.ToList());
+        bus.Publish(changed.Values.ToList(), fromThisNode: !fromOtherNode);
     }
 
     private IQueryable<Reading> ReadingsQuery(DashboardDbContext db) =>

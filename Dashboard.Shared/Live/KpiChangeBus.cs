@@ -16,8 +16,12 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
 
-    /// <summary>Receives every batch of changed snapshots, in order. The handler must be quick and must not throw.</summary>
-    public IDisposable Subscribe(Action<IReadOnlyList<KpiSnapshot>> handler) => Add(new DirectSubscription(this, handler));
+    /// <summary>
+    /// Receives every batch of changed snapshots, in order. The handler must be quick and must not throw. With
+    /// <paramref name="thisNodeOnly"/>, only what this node stored (a SignalR backplane already reaches the others).
+    /// </summary>
+    public IDisposable Subscribe(Action<IReadOnlyList<KpiSnapshot>> handler, bool thisNodeOnly = false) =>
+        Add(new DirectSubscription(this, handler, thisNodeOnly));
 
     /// <summary>
     /// Calls <paramref name="callback"/> after changes, at most once per throttle interval, so a burst of readings
@@ -26,10 +30,12 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
     public IDisposable OnChanged(Func<Task> callback, TimeSpan? throttle = null) =>
         Add(new ThrottledSubscription(this, callback, throttle ?? DefaultThrottle));
 
-    public void Publish(IReadOnlyList<KpiSnapshot> changes)
+    /// <param name="fromThisNode">False for changes another node stored (and told this one about).</param>
+    public void Publish(IReadOnlyList<KpiSnapshot> changes, bool fromThisNode = true)
     {
         if (changes.Count == 0) return;
-        foreach (var s in _subscribers.Items) s.Notify(changes);
+        foreach (var s in _subscribers.Items)
+            if (fromThisNode || !s.ThisNodeOnly) s.Notify(changes);
     }
 
     public int SubscriberCount => _subscribers.Items.Length;
@@ -53,12 +59,15 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
     private abstract class Subscription(KpiChangeBus bus) : IDisposable
     {
         protected KpiChangeBus Bus => bus;
+        public virtual bool ThisNodeOnly => false;
         public abstract void Notify(IReadOnlyList<KpiSnapshot> changes);
         public virtual void Dispose() => bus.Remove(this);
     }
 
-    private sealed class DirectSubscription(KpiChangeBus bus, Action<IReadOnlyList<KpiSnapshot>> handler) : Subscription(bus)
+    private sealed class DirectSubscription(KpiChangeBus bus, Action<IReadOnlyList<KpiSnapshot>> handler, bool thisNodeOnly) : Subscription(bus)
     {
+        public override bool ThisNodeOnly => thisNodeOnly;
+
         public override void Notify(IReadOnlyList<KpiSnapshot> changes)
         {
             try { handler(changes); }

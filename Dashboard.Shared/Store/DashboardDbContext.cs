@@ -3,8 +3,16 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dashboard.Shared.Store;
 
-public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
+/// <summary>
+/// The app's tables. SQLite uses this type; SQL Server and PostgreSQL use the subclasses in StoreProviders.cs, because
+/// each provider keeps its own set of migrations and EF Core ties a set to a context type.
+/// </summary>
+public class DashboardDbContext : DbContext
 {
+    public DashboardDbContext(DbContextOptions<DashboardDbContext> options) : base(options) { }
+
+    protected DashboardDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<UnitRow> Units => Set<UnitRow>();
     public DbSet<Reading> Readings => Set<Reading>();
     public DbSet<ReadingHistory> ReadingHistory => Set<ReadingHistory>();
@@ -138,7 +146,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         });
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    protected sealed override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         // Everything is stored as UTC; SQLite loses DateTimeKind, so it is restored on read.
         builder.Properties<DateTime>().HaveConversion<UtcConverter>();

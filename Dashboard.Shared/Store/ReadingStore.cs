@@ -38,12 +38,12 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
             var transaction = tx.GetDbTransaction();
 
             await using var insert = Sql.Command(connection, transaction,
-                "INSERT INTO readings (UnitCode, KpiCode, Period, Source, Value, UpdatedAt, LastSeenAt) VALUES (@u, @k, @p, @s, @v, @t, @t)",
+                "INSERT INTO \"readings\" (\"UnitCode\", \"KpiCode\", \"Period\", \"Source\", \"Value\", \"UpdatedAt\", \"LastSeenAt\") VALUES (@u, @k, @p, @s, @v, @t, @t)",
                 "@u", "@k", "@p", "@s", "@v", "@t");
             await using var update = Sql.Command(connection, transaction,
-                "UPDATE readings SET Value = @v, UpdatedAt = @t, LastSeenAt = @t WHERE Id = @id", "@v", "@t", "@id");
+                "UPDATE \"readings\" SET \"Value\" = @v, \"UpdatedAt\" = @t, \"LastSeenAt\" = @t WHERE \"Id\" = @id", "@v", "@t", "@id");
             await using var history = Sql.Command(connection, transaction,
-                "INSERT INTO reading_history (ReadingId, Value, ValidFrom, ReplacedAt) VALUES (@id, @v, @from, @t)", "@id", "@v", "@from", "@t");
+                "INSERT INTO \"reading_history\" (\"ReadingId\", \"Value\", \"ValidFrom\", \"ReplacedAt\") VALUES (@id, @v, @from, @t)", "@id", "@v", "@from", "@t");
 
             var changes = new List<ReadingChange>();
             var unchanged = new List<long>();

@@ -16,7 +16,8 @@ public static class Sql
             p.ParameterName = name;
             command.Parameters.Add(p);
         }
-        command.Prepare();
+        // Only SQLite prepares without knowing the values' types; the servers prepare (and cache plans) on their own.
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection) command.Prepare();
         return command;
     }
 

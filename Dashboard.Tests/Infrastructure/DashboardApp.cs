@@ -22,6 +22,9 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
     private readonly string _environment;
 
+    /// <summary>The PostgreSQL database of this host, when the suite runs on PostgreSQL.</summary>
+    private readonly string? _database;
+
     /// <param name="dataPath">An existing data folder to reuse (a restart); it is then left in place on dispose.</param>
     /// <param name="signIn">False for a host whose first administrator the test itself sets up (no configured password).</param>
     /// <param name="environment">The hosting environment; Production turns on what only a deployment has (Secure cookies, HSTS).</param>
@@ -42,6 +45,15 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
             ["Auth:FirstAdminUserName"] = AdminName,
             ["Auth:FirstAdminPassword"] = Password,
         };
+        if (TestProvider.IsPostgreSql && !(settings?.ContainsKey("Store:Provider") ?? false))
+        {
+            // A restart (dataPath given) keeps its database: it is named in a file of the data folder.
+            var marker = Path.Combine(DataPath, "postgres-database.txt");
+            _database = File.Exists(marker) ? File.ReadAllText(marker) : LoopbackServices.CreateDatabaseAsync().GetAwaiter().GetResult();
+            File.WriteAllText(marker, _database);
+            _settings["Store:Provider"] = "PostgreSql";
+            _settings["ConnectionStrings:Dashboard"] = _database;
+        }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
@@ -127,6 +139,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsData) return;
+        if (_database is not null) LoopbackServices.DropDatabase(_database);
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -17,16 +17,44 @@ public sealed class PublishedServer : IDisposable
 
     public PublishedServer(IDictionary<string, string> settings)
     {
-        _settings = settings;
+        _settings = new Dictionary<string, string>(settings);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
         listener.Stop();
         DataPath = Path.Combine(Path.GetTempPath(), "dashboard-tests", "published-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
+        if (TestProvider.IsPostgreSql && !settings.ContainsKey("Store__Provider"))
+        {
+            _database = LoopbackServices.CreateDatabaseAsync().GetAwaiter().GetResult();
+            _settings["Store__Provider"] = "PostgreSql";
+            _settings["ConnectionStrings__Dashboard"] = _database;
+        }
+    }
+
+    private readonly string? _database;
+
+    /// <summary>The last lines the process wrote, for the message when it fails.</summary>
+    private readonly Queue<string> _output = new();
+
+    public string Output
+    {
+        get { lock (_output) return string.Join(Environment.NewLine, _output); }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 60) _output.Dequeue();
+        }
     }
 
     public Uri Address { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
     public string DataPath { get; }
     public const string AdminName = "quan-tri";
     public const string Password = "Thu-nghiem-2026";
@@ -38,9 +66,7 @@ public sealed class PublishedServer : IDisposable
         try
         {
             if (_published is not null) return _published;
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
-            var repo = dir?.FullName ?? throw new InvalidOperationException("Dashboard.sln not found above " + AppContext.BaseDirectory);
+            var repo = Repo.Root;
 #if DEBUG
             const string configuration = "Debug";
 #else
@@ -80,21 +106,21 @@ public sealed class PublishedServer : IDisposable
         info.Environment["Auth__SecureCookies"] = "false";
         foreach (var (k, v) in _settings) info.Environment[k] = v;
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The published dashboard exited with code {_process.ExitCode}.");
+            if (_process.HasExited) throw new InvalidOperationException($"The published dashboard exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
             try
             {
                 if ((await http.GetAsync("health/ready")).IsSuccessStatusCode) return;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The published dashboard did not become ready in 120 s.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The published dashboard did not become ready in 120 s:{Environment.NewLine}{Output}");
             await Task.Delay(250);
         }
     }
@@ -111,6 +137,7 @@ public sealed class PublishedServer : IDisposable
     public void Dispose()
     {
         Kill();
+        if (_database is not null) LoopbackServices.DropDatabase(_database);
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

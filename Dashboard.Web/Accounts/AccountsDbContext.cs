@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Accounts;
@@ -68,13 +69,23 @@ public sealed class AuditEntry
 /// Accounts live in the app's database but have a context and migrations of their own, so the domain store
 /// (Dashboard.Shared) stays free of ASP.NET types.
 /// </summary>
-public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityDbContext<DashboardUser>(options)
+/// <summary>
+/// Accounts, keys, devices and the audit trail, in the same database as the app's tables with a history table of their
+/// own. SQLite uses this type; SQL Server and PostgreSQL use the subclasses below (each provider has its own migrations).
+/// On a server database it also holds the data-protection keys, so every node reads the same cookies.
+/// </summary>
+public class AccountsDbContext : IdentityDbContext<DashboardUser>, IDataProtectionKeyContext
 {
+    public AccountsDbContext(DbContextOptions<AccountsDbContext> options) : base(options) { }
+
+    protected AccountsDbContext(DbContextOptions options) : base(options) { }
+
     public const string HistoryTable = "__accounts_migrations";
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<WallDevice> WallDevices => Set<WallDevice>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -116,5 +127,10 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             e.Property(x => x.Detail).HasMaxLength(2000);
             e.Property(x => x.Address).HasMaxLength(64);
         });
+        b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }
+
+public sealed class SqlServerAccountsDbContext(DbContextOptions<SqlServerAccountsDbContext> options) : AccountsDbContext(options);
+
+public sealed class PostgreSqlAccountsDbContext(DbContextOptions<PostgreSqlAccountsDbContext> options) : AccountsDbContext(options);

@@ -40,12 +40,8 @@ public static class AccountsExtensions
     {
         var services = builder.Services;
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-        var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
-        var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new();
-        var dbPath = StoreExtensions.DataFile(builder, dashboard, store.SqlitePath);
-        services.AddDbContextFactory<AccountsDbContext>(o => o
-            .UseSqlite(SqliteSetup.ConnectionString(dbPath), x => x.MigrationsHistoryTable(AccountsDbContext.HistoryTable))
-            .AddInterceptors(new SqliteSetup.Pragmas()));
+        Database.From(builder).AddContext<AccountsDbContext, SqlServerAccountsDbContext, PostgreSqlAccountsDbContext>(
+            services, AccountsDbContext.HistoryTable);
 
         services.AddIdentityCore<DashboardUser>(o =>
             {
@@ -144,10 +140,16 @@ public static class AccountsExtensions
     /// Creates the schema, the roles and, on an empty user table, the first administrator: from configuration, or with a
     /// one-time password printed once to the console that must be changed at first sign-in.
     /// </summary>
+    public static async Task MigrateAccountsAsync(this IServiceProvider services, CancellationToken ct = default, bool? migrate = null)
+    {
+        var apply = migrate ?? services.GetRequiredService<IOptions<StoreOptions>>().Value.MigrateOnStart;
+        await using var db = await services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync(ct);
+        await services.GetRequiredService<Database>().MigrateAsync(db, apply, ct);
+    }
+
     public static async Task InitializeAccountsAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        await using (var db = await services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync(ct))
-            await db.Database.MigrateAsync(ct);
+        await services.MigrateAccountsAsync(ct);
         await using var scope = services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

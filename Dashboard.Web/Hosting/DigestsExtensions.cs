@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Digests;
 using Hangfire;
@@ -32,6 +33,6 @@ public static class DigestsExtensions
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct))
             foreach (var subscription in await db.DigestSubscriptions.AsNoTracking().ToListAsync(ct))
                 DigestSchedule.Register(jobs, subscription);
-        app.MapDigestEndpoints();
+        if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.ServesWeb) app.MapDigestEndpoints();
     }
 }

@@ -8,7 +8,7 @@ using Dashboard.Jobs.Jobs;
 using Dashboard.Shared.Engine;
 using Hangfire;
 using Hangfire.Dashboard;
-using Hangfire.SqlServer;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,7 @@ namespace Dashboard.Web.Hosting;
 
 public static class JobsExtensions
 {
-    /// <summary>Hangfire in the web process, its storage chosen by configuration, and the feeds it runs.</summary>
+    /// <summary>Hangfire, its storage chosen by configuration, its server where this node runs jobs, and the feeds it runs.</summary>
     public static WebApplicationBuilder AddDashboardJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -24,39 +24,34 @@ public static class JobsExtensions
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
         var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
 
+        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new();
+        var storage = JobStorageSettings.From(builder, jobs);
+        services.AddSingleton(storage);
         services.AddHangfire(cfg =>
         {
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                .UseSimpleAssemblyNameTypeSerializer()
                .UseRecommendedSerializerSettings();
-            switch (jobs.Storage.ToLowerInvariant())
+            switch (storage.Provider)
             {
-                case "sqlite":
-                    cfg.UseSQLiteStorage(StoreExtensions.DataFile(builder, dashboard, jobs.SqlitePath), new SQLiteStorageOptions
-                    {
-                        QueuePollInterval = jobs.PollInterval,
-                    });
+                case StoreProvider.Sqlite:
+                    cfg.UseSQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval });
                     break;
-                case "sqlserver":
-                    cfg.UseSqlServerStorage(jobs.SqlServerConnectionString
-                        ?? throw new InvalidOperationException("Jobs:SqlServerConnectionString is required when Jobs:Storage is SqlServer."),
-                        new SqlServerStorageOptions
-                        {
-                            SchemaName = "hangfire",
-                            QueuePollInterval = jobs.PollInterval,
-                            PrepareSchemaIfNecessary = true,
-                        });
+                case StoreProvider.SqlServer:
+                    cfg.UseSqlServerStorage(storage.ConnectionString, JobStorageSettings.SqlServerOptions(jobs));
                     break;
-                default:
-                    throw new InvalidOperationException($"Jobs:Storage '{jobs.Storage}' is not supported (Sqlite, SqlServer).");
+                case StoreProvider.PostgreSql:
+                    cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), JobStorageSettings.PostgreSqlOptions(jobs));
+                    break;
             }
         });
-        if (jobs.RunServer)
+        if (jobs.RunServer && node.RunsJobs)
         {
             services.AddHangfireServer(o =>
             {
                 o.SchedulePollingInterval = jobs.PollInterval;
                 o.WorkerCount = jobs.WorkerCount;
+                if (node.Name is { Length: > 0 } name) o.ServerName = name;
             });
         }
 
@@ -124,6 +119,8 @@ public static class JobsExtensions
         // Hourly, because an open dossier turns late with time alone; at start, to catch up on the time the app was down.
         jobs.AddOrUpdate<RecordFiguresJob>(RecordFiguresJob.JobId, j => j.RunAsync(CancellationToken.None), "5 * * * *",
             new RecurringJobOptions { TimeZone = Dashboard.Shared.Time.VietnamTime.Zone });
+        // Catching up belongs to the nodes that run jobs; a web node only shows what they store.
+        if (!services.GetRequiredService<IOptions<NodeOptions>>().Value.RunsJobs) return;
         if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
         await services.GetRequiredService<RecordFiguresJob>().RunAsync(ct);
     }

@@ -12,7 +12,7 @@ namespace Dashboard.Web.Hosting;
 
 public static class StoreExtensions
 {
-    /// <summary>Catalog, units, the SQLite store, the KPI engine and the change bus.</summary>
+    /// <summary>Catalog, units, the store (SQLite, SQL Server or PostgreSQL), the KPI engine and the change bus.</summary>
     public static WebApplicationBuilder AddDashboardStore(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -30,13 +30,9 @@ public static class StoreExtensions
         services.AddSingleton(catalog);
         services.AddSingleton(units);
 
-        var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new();
-        if (!string.Equals(store.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Store:Provider '{store.Provider}' is not supported yet; use Sqlite.");
-        var dbPath = DataFile(builder, options, store.SqlitePath);
-        services.AddDbContextFactory<DashboardDbContext>(o => o
-            .UseSqlite(SqliteSetup.ConnectionString(dbPath))
-            .AddInterceptors(new SqliteSetup.Pragmas()));
+        var database = Database.From(builder);
+        services.AddSingleton(database);
+        database.AddContext<DashboardDbContext, SqlServerDashboardDbContext, PostgreSqlDashboardDbContext>(services);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadingStore>();
@@ -63,15 +59,25 @@ public static class StoreExtensions
     /// <summary>Creates or upgrades the schema, loads units, and fills the engine from the store.</summary>
     public static async Task InitializeStoreAsync(this IServiceProvider services, CancellationToken ct = default)
     {
+        await services.MigrateStoreAsync(ct);
         var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            await db.Database.MigrateAsync(ct);
-            await SqliteSetup.EnableWalAsync(db, ct);
             await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
-        }
         await services.GetRequiredService<KpiEngine>().InitializeAsync(ct);
         await services.GetRequiredService<RecordCache>().LoadAllAsync(ct);
+    }
+
+    /// <summary>
+    /// Brings the app's schema up to date (or, with <c>Store:MigrateOnStart</c> false, checks it is). Several nodes may
+    /// start at once: EF Core takes a lock on the database while it migrates.
+    /// </summary>
+    public static async Task MigrateStoreAsync(this IServiceProvider services, CancellationToken ct = default, bool? migrate = null)
+    {
+        var database = services.GetRequiredService<Database>();
+        var apply = migrate ?? services.GetRequiredService<IOptions<StoreOptions>>().Value.MigrateOnStart;
+        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct);
+        await database.MigrateAsync(db, apply, ct);
+        if (database.Provider == StoreProvider.Sqlite) await SqliteSetup.EnableWalAsync(db, ct);
     }
 
     private static async Task SeedUnitsAsync(DashboardDbContext db, UnitDirectory units, CancellationToken ct)

@@ -25,10 +25,12 @@ public static class WebExtensions
         // E.g. Circuits:DisconnectedCircuitRetentionPeriod (3 minutes by default): how long a lost page can come back to its circuit.
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.Configure<ReconnectOptions>(builder.Configuration.GetSection(ReconnectOptions.Section));
-        // Keys in the data folder: sign-ins and wall screens' cookies outlive a restart, and are backed up with the data.
+        // Keys in the data folder (one node) or the shared database (several): sign-ins and wall screens' cookies outlive
+        // a restart, work on every node, and are backed up with the data.
         var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
-        services.AddDataProtection().SetApplicationName("dashboard")
-            .PersistKeysToFileSystem(new DirectoryInfo(StoreExtensions.DataFile(builder, dashboard, "keys")));
+        var protection = services.AddDataProtection().SetApplicationName("dashboard");
+        if (Database.From(builder).IsShared) protection.PersistKeysToDbContext<AccountsDbContext>();
+        else protection.PersistKeysToFileSystem(new DirectoryInfo(StoreExtensions.DataFile(builder, dashboard, "keys")));
         // Vietnamese text goes out as UTF-8, not as &#x...; entities: smaller pages, readable markup.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddMudServices();
@@ -59,6 +61,20 @@ public static class WebExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        var node = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NodeOptions>>().Value;
+        // With several nodes, which one answered: for checking the load balancer's stickiness (a name the operator chose).
+        if (node.Name is { Length: > 0 } name)
+            app.Use((ctx, next) =>
+            {
+                ctx.Response.Headers["X-Dashboard-Node"] = name;
+                return next(ctx);
+            });
+        // Health answers are a status word only: nothing about the data or the version.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // A jobs node serves nothing but its health: the load balancer never sends people there.
+        if (!node.ServesWeb) return app;
+
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
@@ -93,9 +109,6 @@ public static class WebExtensions
         app.MapScoresAdminApi();
         app.MapAccountEndpoints();
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous();
-        // Health answers are a status word only: nothing about the data or the version.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHangfireDashboard("/jobs", new Hangfire.DashboardOptions
         {
             Authorization = [new JobsExtensions.AdminOnlyFilter()],

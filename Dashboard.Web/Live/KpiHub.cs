@@ -1,6 +1,7 @@
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Dashboard.Web.Accounts;
+using Dashboard.Web.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Dashboard.Web.Live;
@@ -25,15 +26,19 @@ public sealed class KpiHub(UnitAccess access) : Hub
     }
 }
 
-/// <summary>Forwards change-bus batches to the hub, in order, without making the bus wait for the network.</summary>
-public sealed class KpiHubBroadcaster(KpiChangeBus bus, FeedHealth health, IHubContext<KpiHub> hub, ILogger<KpiHubBroadcaster> logger) : BackgroundService
+/// <summary>
+/// Forwards change-bus batches to the hub, in order, without making the bus wait for the network. With the Redis
+/// backplane, only what this node stored: the backplane delivers it to every node's connections, once.
+/// </summary>
+public sealed class KpiHubBroadcaster(KpiChangeBus bus, FeedHealth health, IHubContext<KpiHub> hub, IConfiguration configuration,
+    ILogger<KpiHubBroadcaster> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<KpiSnapshotDto>>(
             new() { SingleReader = true });
         using var subscription = bus.Subscribe(changes =>
-            channel.Writer.TryWrite(changes.Select(s => KpiSnapshotDto.From(s, health)).ToList()));
+            channel.Writer.TryWrite(changes.Select(s => KpiSnapshotDto.From(s, health)).ToList()), thisNodeOnly: configuration.UsesRedis());
         await foreach (var batch in channel.Reader.ReadAllAsync(stoppingToken))
         {
             try

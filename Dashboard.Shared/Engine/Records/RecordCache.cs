@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Dashboard.Shared.Engine.Records;
 /// The stored records of every unit, read into facts once and kept in memory, so recomputing a period or a score
 /// never goes back to the store. A unit is reloaded whole after an import touches it.
 /// </summary>
-public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo)
+public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo, NodeBus? nodes = null)
 {
     private ImmutableDictionary<string, UnitRecords> _units = ImmutableDictionary<string, UnitRecords>.Empty;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
@@ -20,8 +21,13 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
 
     public async Task LoadAllAsync(CancellationToken ct = default) => await LoadAsync(null, ct);
 
-    public async Task ReloadAsync(IEnumerable<string> unitCodes, CancellationToken ct = default) =>
-        await LoadAsync(unitCodes.Distinct().ToList(), ct);
+    /// <summary>Reloads units after their records were stored; other nodes are told to do the same unless they asked.</summary>
+    public async Task ReloadAsync(IEnumerable<string> unitCodes, CancellationToken ct = default, bool fromOtherNode = false)
+    {
+        var units = unitCodes.Distinct().ToList();
+        await LoadAsync(units, ct);
+        if (!fromOtherNode) nodes?.Tell(new RecordsStored(units));
+    }
 
     private async Task LoadAsync(List<string>? unitCodes, CancellationToken ct)
     {

@@ -39,7 +39,9 @@ public partial class Digests
     private IReadOnlyDictionary<long, List<DigestDelivery>> _deliveries = new Dictionary<long, List<DigestDelivery>>();
     private List<AdminUnit> _units = [];
     private DigestSubscription? _editing;
-    private DigestSubscription _form = default!;
+    // Blazor renders once at the first await that yields (a server database yields; SQLite rarely does), before the data
+    // is read: the blank form keeps that render harmless. The page sent is the one rendered after loading.
+    private DigestSubscription _form = new() { Owner = "", Name = "", Recipients = "", UnitCode = "", Cron = "", Preset = "" };
     private HashSet<string> _areas = [];
 
     protected override async Task OnParametersSetAsync()

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Dashboard.Shared.Time;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Npgsql;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.ScaleOut;
+
+/// <summary>Several nodes on one PostgreSQL and one Redis, behind nginx (see <see cref="Cluster"/>).</summary>
+[Collection(HostCollection.Name)]
+public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
+{
+    [Fact]
+    public async Task A_reading_posted_to_node_A_reaches_a_page_on_node_B_which_moves_to_node_A_when_B_dies()
+    {
+        await using var browser = await Infrastructure.Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(cluster.Proxy, 1440, 900);
+        // This browser's affinity cookie is one nginx sends to node B.
+        await page.Context.AddCookiesAsync([new Cookie
+        {
+            Name = "dashboard_node", Value = await cluster.AffinityForAsync("web-b"), Domain = "127.0.0.1", Path = "/",
+        }]);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("input[name='Input.UserName']", PublishedServer.AdminName);
+        await page.FillAsync("input[name='Input.Password']", PublishedServer.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForLoadStateAsync();
+        Assert.False(page.Url.Contains("/account/login"), $"signed in through nginx: {await page.InnerTextAsync("body")}");
+        Assert.Equal("web-b", await NodeOfAsync(page));
+
+        // The source system's key, made on the page (on node B); it is used on node A: keys live in the shared database.
+        await page.GotoAsync("/admin/api-keys");
+        await page.FillAsync("[data-role=key-form] input[name='Input.Name']", "Hệ thống báo cáo");
+        await page.SelectOptionAsync("[data-role=key-form] select[name='Input.Feeds']", "*");
+        await page.SelectOptionAsync("[data-role=key-form] select[name='Input.Units']", "que-minh");
+        await page.ClickAsync("[data-role=key-form] button[type=submit]");
+        var key = (await page.Locator("[data-role=secret]").TextContentAsync())!.Trim();
+        using var nodeA = new HttpClient { BaseAddress = cluster.WebA.Address };
+        nodeA.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var month = VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        async Task PostToAAsync(decimal value) => (await nodeA.PostAsJsonAsync("/api/v1/readings",
+            new { unit = "que-minh", kpi = "sipas", value, source = "khao-sat-sipas", period = month })).EnsureSuccessStatusCode();
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+        var value = page.Locator("[data-kpi='sipas'] [data-role='value']");
+        await PostToAAsync(91);
+        await Expect(value).ToContainTextAsync("91%");
+        await page.EvaluateAsync("window.__sameDocument = true");
+        await PostToAAsync(92.5m);
+        await Expect(value).ToContainTextAsync("92,5%");
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the value arrived live, without a reload");
+
+        // Node B dies. nginx sends the page's reconnection to node A, which does not know its circuit: the page reloads
+        // there by itself (signed in still: the data-protection keys are in the shared database) and is live again.
+        cluster.WebB.Kill();
+        await Wait.UntilAsync(() => SafeAsync(page, "window.__sameDocument !== true"), "the page reloaded onto node A", TimeSpan.FromSeconds(120));
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Equal("web-a", await NodeOfAsync(page));
+        await Expect(value).ToContainTextAsync("92,5%");
+        await PostToAAsync(93);
+        await Expect(value).ToContainTextAsync("93%", new() { Timeout = 60_000 });
+        await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath("scale-out-after-failover.png") });
+    }
+
+    [Fact]
+    public async Task A_recurring_feed_runs_once_per_occurrence_across_two_job_nodes_and_its_figure_reaches_the_web_nodes()
+    {
+        // Both job nodes are up and polling the same storage.
+        await using (var db = new NpgsqlConnection(cluster.Database))
+        {
+            await db.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM hangfire.server", db);
+            Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+        }
+        var start = DateTime.UtcNow;
+        await Wait.UntilAsync(() => Task.FromResult(cluster.SourceCalls.Count(t => t > start) >= 6),
+            "six occurrences of the 5-second feed", TimeSpan.FromSeconds(120));
+        var calls = cluster.SourceCalls.Where(t => t > start).ToList();
+        // Every occurrence (a 5-second slot) was run by exactly one node.
+        var slots = calls.GroupBy(t => new DateTime(t.Ticks - t.Ticks % TimeSpan.FromSeconds(5).Ticks)).ToList();
+        Assert.All(slots, s => Assert.True(s.Count() == 1,
+            $"the occurrence at {s.Key:HH:mm:ss} ran {s.Count()} times: {string.Join(", ", s.Select(t => t.ToString("HH:mm:ss.fff")))}"));
+
+        // What a job node stored is on every web node's snapshot (told over Redis, not read back from the database).
+        var admin = await SignInAsync(cluster.WebA.Address);
+        foreach (var web in new[] { cluster.WebA }.Concat(cluster.WebB.IsRunning ? [cluster.WebB] : []))
+        {
+            var snapshot = await admin.GetStringAsync(new Uri(web.Address, "/api/v1/snapshot?unit=que-minh"));
+            Assert.Contains(Cluster.FeedId, snapshot);
+        }
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri address)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address };
+        var response = await DashboardApp.SignInAsync(client, PublishedServer.AdminName, PublishedServer.Password);
+        Assert.True(response.IsSuccessStatusCode, $"sign-in on {address}: {response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>A check in the page that may be reloading: false until it can be asked.</summary>
+    private static async Task<bool> SafeAsync(IPage page, string script)
+    {
+        try { return await page.EvaluateAsync<bool>(script); }
+        catch (PlaywrightException) { return false; }
+    }
+
+    /// <summary>Which node answers this page's requests now (through nginx, with its cookies).</summary>
+    private static async Task<string> NodeOfAsync(IPage page) =>
+        await page.EvaluateAsync<string>("fetch('/health/live', { cache: 'no-store' }).then(r => r.headers.get('X-Dashboard-Node') ?? '')");
+}
