@@ -87,6 +87,27 @@ public sealed class PublishedServer : IDisposable
         }
     }
 
+    /// <summary>Runs the published app once with arguments (a command such as <c>migrate</c>), to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string[] args, IDictionary<string, string> environment,
+        TimeSpan? timeout = null)
+    {
+        var dll = await PublishAsync();
+        var info = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in environment) info.Environment[k] = v;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"dotnet {string.Join(' ', args)} did not end"); }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     public async Task StartAsync()
     {
         var dll = await PublishAsync();
