@@ -37,7 +37,9 @@ public sealed class Cluster : IAsyncLifetime
         Source = await FakeSource.StartAsync(app => app.MapGet("/tick", () =>
         {
             SourceCalls.Enqueue(DateTime.UtcNow);
-            return Results.Json(new[] { new { unit = "que-minh", kpi = FeedKpi, period = DateTime.UtcNow.ToString("yyyy-MM"), value = 50 } });
+            // A new figure on every call, so that every occurrence is a change pushed to the pages and the hub.
+            var value = 10 + SourceCalls.Count % 80;
+            return Results.Json(new[] { new { unit = "que-minh", kpi = FeedKpi, period = DateTime.UtcNow.ToString("yyyy-MM"), value } });
         }));
         Database = await LoopbackServices.CreateDatabaseAsync();
         var redis = await LoopbackServices.RedisAsync();

@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Shared.Time;
 using Dashboard.Tests.Infrastructure;
+using System.Collections.Concurrent;
+using Dashboard.Shared.Live;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using Npgsql;
 using static Microsoft.Playwright.Assertions;
@@ -76,6 +79,19 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
             await using var cmd = new NpgsqlCommand("SELECT count(*) FROM hangfire.server", db);
             Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
         }
+        // A hub subscriber on a web node gets the job nodes' figures through the backplane, each change once.
+        var cookies = new System.Net.CookieContainer();
+        var admin = await SignInAsync(cluster.WebA.Address, cookies);
+        var received = new ConcurrentQueue<decimal>();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.WebA.Address, "/hubs/kpi"), o => o.Cookies = cookies)
+            .Build();
+        hub.On<List<KpiSnapshotDto>>("kpiChanged", batch =>
+        {
+            foreach (var s in batch.Where(s => s.Kpi == Cluster.FeedKpi && s.Value is not null)) received.Enqueue(s.Value!.Value);
+        });
+        await hub.StartAsync();
+
         var start = DateTime.UtcNow;
         await Wait.UntilAsync(() => Task.FromResult(cluster.SourceCalls.Count(t => t > start) >= 6),
             "six occurrences of the 5-second feed", TimeSpan.FromSeconds(120));
@@ -85,8 +101,11 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         Assert.All(slots, s => Assert.True(s.Count() == 1,
             $"the occurrence at {s.Key:HH:mm:ss} ran {s.Count()} times: {string.Join(", ", s.Select(t => t.ToString("HH:mm:ss.fff")))}"));
 
+        await Wait.UntilAsync(() => Task.FromResult(received.Count >= 3), "three figures on the hub", TimeSpan.FromSeconds(60));
+        var values = received.ToList();
+        Assert.True(values.Distinct().Count() == values.Count, $"each change reaches the hub once: {string.Join(", ", values)}");
+
         // What a job node stored is on every web node's snapshot (told over Redis, not read back from the database).
-        var admin = await SignInAsync(cluster.WebA.Address);
         foreach (var web in new[] { cluster.WebA }.Concat(cluster.WebB.IsRunning ? [cluster.WebB] : []))
         {
             var snapshot = await admin.GetStringAsync(new Uri(web.Address, "/api/v1/snapshot?unit=que-minh"));
@@ -94,9 +113,9 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         }
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri address)
+    private static async Task<HttpClient> SignInAsync(Uri address, System.Net.CookieContainer cookies)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
         var response = await DashboardApp.SignInAsync(client, PublishedServer.AdminName, PublishedServer.Password);
         Assert.True(response.IsSuccessStatusCode, $"sign-in on {address}: {response.StatusCode}");
         return client;
