@@ -28,6 +28,7 @@ public sealed class Cluster : IAsyncLifetime
     public PublishedServer JobsB { get; private set; } = default!;
     public Uri Proxy { get; private set; } = default!;
     public FakeSource Source { get; private set; } = default!;
+    public SmtpSink Smtp { get; private set; } = default!;
 
     /// <summary>When the source was called (UTC), one entry per call, whichever node called.</summary>
     public ConcurrentQueue<DateTime> SourceCalls { get; } = new();
@@ -41,6 +42,7 @@ public sealed class Cluster : IAsyncLifetime
             var value = 10 + SourceCalls.Count % 80;
             return Results.Json(new[] { new { unit = "que-minh", kpi = FeedKpi, period = DateTime.UtcNow.ToString("yyyy-MM"), value } });
         }));
+        Smtp = await SmtpSink.StartAsync();
         Database = await LoopbackServices.CreateDatabaseAsync();
         var redis = await LoopbackServices.RedisAsync();
         var common = new Dictionary<string, string>
@@ -53,6 +55,10 @@ public sealed class Cluster : IAsyncLifetime
             // Blazor's own loop gives up quickly: a page whose node died is reloaded onto another at once.
             ["Reconnect__MaxRetries"] = "2",
             ["Reconnect__RetryIntervalMs"] = "500",
+            ["Smtp__Host"] = "127.0.0.1",
+            ["Smtp__Port"] = Smtp.Port.ToString(),
+            ["Smtp__Security"] = "None",
+            ["Smtp__From"] = "UBND xã Quế Minh <bantin@que-minh.gov.vn>",
             [$"Feeds__{FeedId}__Kind"] = "http-json",
             [$"Feeds__{FeedId}__Cron"] = "*/5 * * * * *",
             [$"Feeds__{FeedId}__TimeoutSeconds"] = "10",
@@ -72,11 +78,28 @@ public sealed class Cluster : IAsyncLifetime
         // The first node creates the schema and the first administrator; the others find them.
         WebA = Node("web-a", "Web");
         await WebA.StartAsync();
+        await SubscribeEveryMinuteAsync();
         WebB = Node("web-b", "Web");
         JobsA = Node("jobs-a", "Jobs");
         JobsB = Node("jobs-b", "Jobs");
         await Task.WhenAll(WebB.StartAsync(), JobsA.StartAsync(), JobsB.StartAsync());
         await StartNginxAsync();
+    }
+
+    /// <summary>
+    /// A digest every minute, stored before the job nodes start (each registers its recurring job at start-up, as after
+    /// an upgrade): both nodes could send it, and each minute's digest must go out once.
+    /// </summary>
+    private async Task SubscribeEveryMinuteAsync()
+    {
+        await using var db = new Npgsql.NpgsqlConnection(Database);
+        await db.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            INSERT INTO digest_subscriptions ("Owner", "Name", "Recipients", "Language", "UnitCode", "Preset", "Cron", "WorkingDaysOnly",
+                "Content", "Areas", "Enabled", "CreatedAt", "UpdatedAt")
+            VALUES ('quan-tri', 'Mỗi phút', 'chu-tich@que-minh.gov.vn', 'vi', 'que-minh', 'custom', '* * * * *', false, 'all', '', true, now(), now())
+            """, db);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>The shipped configuration, with this run's ports in place of the example ones.</summary>
@@ -143,6 +166,7 @@ public sealed class Cluster : IAsyncLifetime
         if (_nginx is { HasExited: false }) _nginx.Kill(entireProcessTree: true);
         foreach (var node in _nodes) node.Dispose();
         await Source.DisposeAsync();
+        await Smtp.DisposeAsync();
         if (Database.Length > 0) LoopbackServices.DropDatabase(Database);
     }
 }

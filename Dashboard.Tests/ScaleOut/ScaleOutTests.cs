@@ -113,6 +113,27 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         }
     }
 
+    [Fact]
+    public async Task A_digest_due_every_minute_goes_out_once_a_minute_across_two_job_nodes()
+    {
+        await cluster.Smtp.WaitForAsync(2, TimeSpan.FromSeconds(180));
+        // Let a third minute's run pass on both nodes before counting.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await using var db = new NpgsqlConnection(cluster.Database);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""SELECT "PeriodKey", "State", "MessageId" FROM digest_deliveries""", db);
+        var sent = new List<(string Period, string MessageId)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                if (reader.GetString(1) == "sent") sent.Add((reader.GetString(0), reader.GetString(2)));
+        var messages = cluster.Smtp.Messages.Select(m => m.Message.MessageId ?? "").ToList();
+        // One message per minute, each the one its delivery row names: no minute was sent by both nodes.
+        Assert.Equal(messages.Count, messages.Distinct().Count());
+        Assert.True(sent.Count >= 2 && sent.Select(s => s.Period).Distinct().Count() == sent.Count, string.Join(", ", sent));
+        Assert.Subset(sent.Select(s => s.MessageId).ToHashSet(), messages.ToHashSet());
+        Assert.True(messages.Count <= sent.Count + 1, $"{messages.Count} messages for {sent.Count} sent minutes");
+    }
+
     private static async Task<HttpClient> SignInAsync(Uri address, System.Net.CookieContainer cookies)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
