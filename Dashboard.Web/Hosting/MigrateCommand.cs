@@ -33,7 +33,7 @@ public static class MigrateCommand
         return 0;
     }
 
-    /// <summary>The app's and the accounts' migrations as one idempotent script, and on SQL Server Hangfire's schema too.</summary>
+    /// <summary>The app's and the accounts' migrations as one script (idempotent on the servers), and on SQL Server Hangfire's schema too.</summary>
     public static async Task<string> ScriptAsync(IServiceProvider services)
     {
         var parts = new List<string>();
@@ -47,6 +47,8 @@ public static class MigrateCommand
         return string.Join(Environment.NewLine + Environment.NewLine, parts);
     }
 
+    // SQLite cannot guard each step (EF Core has no idempotent scripts for it): its script is the whole history.
     private static string Script(DbContext db) =>
-        db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        db.GetService<IMigrator>().GenerateScript(options: db.Database.IsSqlite()
+            ? MigrationsSqlGenerationOptions.Default : MigrationsSqlGenerationOptions.Idempotent);
 }
