@@ -12,8 +12,9 @@ public static class Sql
 {
     /// <summary>
     /// Far below what SQL Server allows: SQLite finds each named parameter by a linear search, so binding a statement
-    /// costs the square of its parameter count. Multi-row INSERTs of 100 to 300 rows measured slower than one prepared
-    /// statement per row on SQLite.
+    /// costs the square of its parameter count. Multi-row INSERTs are not used here: with 5, 10, 20 and
+    /// 100 rows a statement they took more CPU per row on SQLite than one prepared single-row statement (measured in
+    /// turns in one process: 14.5 against 12.0 µs a reading at 10 rows).
     /// </summary>
     public const int MaxParameters = 500;
 
