@@ -119,7 +119,7 @@ public sealed class CircuitSoakScenario(bool smoke) : IScenario
     public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
     {
         var circuits = smoke ? 20 : 1000;
-        var duration = TimeSpan.FromSeconds(smoke ? 5 : 60);
+        var duration = TimeSpan.FromSeconds(smoke ? 3 : 60);
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
         using var http = server.Client();
         await Readings.PostAsync(http, 1m);
