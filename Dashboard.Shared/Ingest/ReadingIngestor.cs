@@ -59,36 +59,38 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         for (var i = 0; i < readings.Count; i++)
         {
             var r = readings[i];
-            var at = $"readings[{i}]";
-            if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{at}.unit", "Thiếu mã đơn vị.", i));
-            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{at}.unit", $"Đơn vị '{r.UnitCode}' không có trong danh mục đơn vị.", i));
+            if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{At(i)}.unit", "Thiếu mã đơn vị.", i));
+            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{At(i)}.unit", $"Đơn vị '{r.UnitCode}' không có trong danh mục đơn vị.", i));
 
             var kpi = string.IsNullOrWhiteSpace(r.KpiCode) ? null : catalog.Find(r.KpiCode);
-            if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{at}.kpi", "Thiếu mã KPI.", i));
-            else if (kpi is null) errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' không có trong danh mục KPI.", i));
+            if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{At(i)}.kpi", "Thiếu mã KPI.", i));
+            else if (kpi is null) errors.Add(new($"{At(i)}.kpi", $"KPI '{r.KpiCode}' không có trong danh mục KPI.", i));
             else if (external && kpi.Basis == KpiBasis.Records)
-                errors.Add(new($"{at}.kpi", $"KPI '{r.KpiCode}' được tính từ hồ sơ nguồn, không nhận số liệu nhập trực tiếp.", i));
+                errors.Add(new($"{At(i)}.kpi", $"KPI '{r.KpiCode}' được tính từ hồ sơ nguồn, không nhận số liệu nhập trực tiếp.", i));
 
             if (!ReportingPeriod.TryParse(r.Period, out _))
-                errors.Add(new($"{at}.period", $"Kỳ báo cáo '{r.Period}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27).", i));
+                errors.Add(new($"{At(i)}.period", $"Kỳ báo cáo '{r.Period}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27).", i));
 
             if (string.IsNullOrWhiteSpace(r.Source) || !SourcePattern().IsMatch(r.Source))
-                errors.Add(new($"{at}.source", $"Mã nguồn '{r.Source}' không hợp lệ (chữ thường không dấu, số, dấu gạch nối).", i));
+                errors.Add(new($"{At(i)}.source", $"Mã nguồn '{r.Source}' không hợp lệ (chữ thường không dấu, số, dấu gạch nối).", i));
             else if (external && r.Source == Sources.Simulator)
-                errors.Add(new($"{at}.source", $"Nguồn '{Sources.Simulator}' dành riêng cho dữ liệu mẫu.", i));
+                errors.Add(new($"{At(i)}.source", $"Nguồn '{Sources.Simulator}' dành riêng cho dữ liệu mẫu.", i));
 
-            if (r.Value < 0) errors.Add(new($"{at}.value", "Giá trị không được âm.", i));
-            else if (kpi?.Unit == KpiUnit.Percent && r.Value > 100) errors.Add(new($"{at}.value", "Tỷ lệ phần trăm không được vượt quá 100.", i));
+            if (r.Value < 0) errors.Add(new($"{At(i)}.value", "Giá trị không được âm.", i));
+            else if (kpi?.Unit == KpiUnit.Percent && r.Value > 100) errors.Add(new($"{At(i)}.value", "Tỷ lệ phần trăm không được vượt quá 100.", i));
             else if (kpi?.Unit == KpiUnit.Band && (r.Value < 1 || r.Value > 5 || r.Value != decimal.Truncate(r.Value)))
-                errors.Add(new($"{at}.value", "Nhóm xếp hạng là số nguyên từ 1 (yếu) đến 5 (xuất sắc).", i));
+                errors.Add(new($"{At(i)}.value", "Nhóm xếp hạng là số nguyên từ 1 (yếu) đến 5 (xuất sắc).", i));
             else if (kpi?.Unit == KpiUnit.Count && r.Value != decimal.Truncate(r.Value))
-                errors.Add(new($"{at}.value", "Số lượng phải là số nguyên.", i));
+                errors.Add(new($"{At(i)}.value", "Số lượng phải là số nguyên.", i));
 
             var key = (r.UnitCode, r.KpiCode, r.Period, r.Source);
             if (seen.TryGetValue(key, out var first))
-                errors.Add(new(at, $"Trùng với readings[{first}]: cùng đơn vị, KPI, kỳ và nguồn trong một yêu cầu.", i));
+                errors.Add(new(At(i), $"Trùng với readings[{first}]: cùng đơn vị, KPI, kỳ và nguồn trong một yêu cầu.", i));
             else seen[key] = i;
         }
         return errors;
     }
+
+    // Built only for a reading that has an error: most batches have none, and a string per reading adds up.
+    private static string At(int i) => $"readings[{i}]";
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -22,37 +23,42 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
 
     /// <summary>
     /// Stores the batch in one transaction and returns what changed. Keys must be unique within a batch
-    /// (callers validate first). Writes go through prepared commands: change tracking costs more than the disk.
+    /// (callers validate first). Writes go through prepared commands: change tracking costs more than the disk. (Multi-row
+    /// INSERT and CASE updates were tried and were slower on SQLite: see <see cref="Sql.MaxParameters"/>.)
     /// </summary>
     public async Task<IReadOnlyList<ReadingChange>> UpsertAsync(IReadOnlyList<ReadingInput> inputs, CancellationToken ct = default)
     {
         if (inputs.Count == 0) return [];
+        var seen = new HashSet<(string, string, string, string)>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            var key = (input.UnitCode, input.KpiCode, input.Period, input.Source);
+            if (!seen.Add(key)) throw new ArgumentException($"Duplicate reading key {key} in one batch.", nameof(inputs));
+        }
         await _writeLock.WaitAsync(ct);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow().UtcDateTime;
-            var existing = await LoadExistingAsync(db, inputs, ct);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
+            var existing = await LoadExistingAsync(connection, transaction, inputs, ct);
 
             await using var insert = Sql.Command(connection, transaction,
-                "INSERT INTO \"readings\" (\"UnitCode\", \"KpiCode\", \"Period\", \"Source\", \"Value\", \"UpdatedAt\", \"LastSeenAt\") VALUES (@u, @k, @p, @s, @v, @t, @t)",
+                """INSERT INTO "readings" ("UnitCode", "KpiCode", "Period", "Source", "Value", "UpdatedAt", "LastSeenAt") VALUES (@u, @k, @p, @s, @v, @t, @t)""",
                 "@u", "@k", "@p", "@s", "@v", "@t");
             await using var update = Sql.Command(connection, transaction,
-                "UPDATE \"readings\" SET \"Value\" = @v, \"UpdatedAt\" = @t, \"LastSeenAt\" = @t WHERE \"Id\" = @id", "@v", "@t", "@id");
+                """UPDATE "readings" SET "Value" = @v, "UpdatedAt" = @t, "LastSeenAt" = @t WHERE "Id" = @id""", "@v", "@t", "@id");
             await using var history = Sql.Command(connection, transaction,
-                "INSERT INTO \"reading_history\" (\"ReadingId\", \"Value\", \"ValidFrom\", \"ReplacedAt\") VALUES (@id, @v, @from, @t)", "@id", "@v", "@from", "@t");
+                """INSERT INTO "reading_history" ("ReadingId", "Value", "ValidFrom", "ReplacedAt") VALUES (@id, @v, @from, @t)""",
+                "@id", "@v", "@from", "@t");
 
-            var changes = new List<ReadingChange>();
+            var changes = new List<ReadingChange>(inputs.Count);
             var unchanged = new List<long>();
-            var seen = new HashSet<(string, string, string, string)>();
             foreach (var input in inputs)
             {
-                var key = (input.UnitCode, input.KpiCode, input.Period, input.Source);
-                if (!seen.Add(key)) throw new ArgumentException($"Duplicate reading key {key} in one batch.", nameof(inputs));
-                if (existing.TryGetValue(key, out var row))
+                if (existing.TryGetValue((input.UnitCode, input.KpiCode, input.Period, input.Source), out var row))
                 {
                     if (row.Value == input.Value)
                     {
@@ -70,8 +76,8 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
                 }
             }
             // The source sent these again unchanged: remember when, without touching their values.
-            foreach (var chunk in unchanged.Chunk(500))
-                await db.Readings.Where(r => chunk.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeenAt, now), ct);
+            await Sql.ForIdsAsync(connection, transaction, """UPDATE "readings" SET "LastSeenAt" = @t WHERE "Id" IN ({ids})""",
+                unchanged, [("@t", now)], ct);
 
             await tx.CommitAsync(ct);
             return changes;
@@ -84,16 +90,57 @@ public sealed class ReadingStore(IDbContextFactory<DashboardDbContext> dbFactory
 
     private sealed record ExistingRow(long Id, decimal Value, DateTime UpdatedAt);
 
+    /// <summary>
+    /// The stored rows for the batch's keys: one query per group of inputs whose distinct units, KPIs and periods fit the
+    /// parameter limit (one for any ordinary batch), through the unique index on (unit, KPI, period, source).
+    /// </summary>
     private static async Task<Dictionary<(string, string, string, string), ExistingRow>> LoadExistingAsync(
-        DashboardDbContext db, IReadOnlyList<ReadingInput> inputs, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ReadingInput> inputs, CancellationToken ct)
     {
-        var units = inputs.Select(i => i.UnitCode).Distinct().ToList();
-        var kpis = inputs.Select(i => i.KpiCode).Distinct().ToList();
-        var periods = inputs.Select(i => i.Period).Distinct().ToList();
-        var rows = await db.Readings.AsNoTracking()
-            .Where(r => units.Contains(r.UnitCode) && kpis.Contains(r.KpiCode) && periods.Contains(r.Period))
-            .Select(r => new { r.UnitCode, r.KpiCode, r.Period, r.Source, r.Id, r.Value, r.UpdatedAt })
-            .ToListAsync(ct);
-        return rows.ToDictionary(r => (r.UnitCode, r.KpiCode, r.Period, r.Source), r => new ExistingRow(r.Id, r.Value, r.UpdatedAt));
+        var found = new Dictionary<(string, string, string, string), ExistingRow>();
+        var units = new HashSet<string>();
+        var kpis = new HashSet<string>();
+        var periods = new HashSet<string>();
+        foreach (var input in inputs)
+        {
+            var grows = (units.Contains(input.UnitCode) ? 0 : 1) + (kpis.Contains(input.KpiCode) ? 0 : 1) + (periods.Contains(input.Period) ? 0 : 1);
+            if (units.Count + kpis.Count + periods.Count + grows > Sql.MaxParameters)
+            {
+                await QueryAsync();
+                units.Clear();
+                kpis.Clear();
+                periods.Clear();
+            }
+            units.Add(input.UnitCode);
+            kpis.Add(input.KpiCode);
+            periods.Add(input.Period);
+        }
+        await QueryAsync();
+        return found;
+
+        async Task QueryAsync()
+        {
+            if (units.Count == 0) return;
+            var names = new List<string>();
+            string List(string prefix, HashSet<string> values)
+            {
+                var list = values.Select((_, n) => prefix + n).ToList();
+                names.AddRange(list);
+                return string.Join(", ", list);
+            }
+            var sql = $"""
+                SELECT "Id", "UnitCode", "KpiCode", "Period", "Source", "Value", "UpdatedAt" FROM "readings"
+                WHERE "UnitCode" IN ({List("@u", units)}) AND "KpiCode" IN ({List("@k", kpis)}) AND "Period" IN ({List("@p", periods)})
+                """;
+            await using var command = Sql.Command(connection, transaction, sql, [.. names]);
+            var p = 0;
+            foreach (var value in units.Concat(kpis).Concat(periods)) command.Parameters[p++].Value = value;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                found[(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))] =
+                    new ExistingRow(reader.GetInt64(0), reader.GetDecimal(5), DateTime.SpecifyKind(reader.GetDateTime(6), DateTimeKind.Utc));
+            }
+        }
     }
 }

@@ -37,12 +37,12 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
             await using var insert = Sql.Command(connection, transaction,
-                "INSERT INTO \"source_records\" (\"Source\", \"UnitCode\", \"Kind\", \"RecordKey\", \"DataJson\", \"FirstSeenAt\", \"UpdatedAt\") VALUES (@s, @u, @k, @key, @d, @t, @t)",
+                """INSERT INTO "source_records" ("Source", "UnitCode", "Kind", "RecordKey", "DataJson", "FirstSeenAt", "UpdatedAt") VALUES (@s, @u, @k, @key, @d, @t, @t)""",
                 "@s", "@u", "@k", "@key", "@d", "@t");
             await using var update = Sql.Command(connection, transaction,
-                "UPDATE \"source_records\" SET \"DataJson\" = @d, \"UpdatedAt\" = @t WHERE \"Id\" = @id", "@d", "@t", "@id");
+                """UPDATE "source_records" SET "DataJson" = @d, "UpdatedAt" = @t WHERE "Id" = @id""", "@d", "@t", "@id");
             await using var history = Sql.Command(connection, transaction,
-                "INSERT INTO \"source_record_history\" (\"RecordId\", \"DataJson\", \"ValidFrom\", \"ReplacedAt\") VALUES (@id, @d, @from, @t)", "@id", "@d", "@from", "@t");
+                """INSERT INTO "source_record_history" ("RecordId", "DataJson", "ValidFrom", "ReplacedAt") VALUES (@id, @d, @from, @t)""", "@id", "@d", "@from", "@t");
 
             int inserted = 0, updated = 0, unchanged = 0;
             foreach (var r in records)

@@ -14,7 +14,21 @@ public sealed partial record ReportingPeriod(PeriodKind Kind, DateOnly Start, Da
     [GeneratedRegex(@"^(?<y>\d{4})(-(?:(?<h>H[12])|(?<q>Q[1-4])|(?<m>\d{2})(-(?<d>\d{2}))?))?$")]
     private static partial Regex Pattern();
 
+    // Readings name a few periods over and over, and each reading's period is parsed on validation and twice more when the
+    // engine ranks it: parsed once and shared (a period is immutable). Bounded, since the text comes from outside.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReportingPeriod> Parsed = new(StringComparer.Ordinal);
+    private const int MaxParsed = 50_000;
+    private static int _parsedCount;
+
     public static bool TryParse(string? text, out ReportingPeriod period)
+    {
+        if (text is not null && Parsed.TryGetValue(text, out period!)) return true;
+        if (!TryParseText(text, out period)) return false;
+        if (Volatile.Read(ref _parsedCount) < MaxParsed && Parsed.TryAdd(text!, period)) Interlocked.Increment(ref _parsedCount);
+        return true;
+    }
+
+    private static bool TryParseText(string? text, out ReportingPeriod period)
     {
         period = null!;
         if (string.IsNullOrWhiteSpace(text)) return false;

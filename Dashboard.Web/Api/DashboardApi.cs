@@ -49,14 +49,30 @@ public static class DashboardApi
             // Outside the key's scope is a 403; a unit nobody knows is left to validation, which answers 400 naming the
             // field. Either way nothing is stored.
             var allowed = access.Allowed(request.HttpContext.User);
-            var outOfScope = readings.Select((r, i) => (r, i))
-                .SelectMany(x => Scope(request.HttpContext.User, allowed, directory, x.r.Source, x.r.UnitCode, $"readings[{x.i}]")).ToList();
+            var outOfScope = OutOfScope(request.HttpContext.User, allowed, directory, readings);
             if (outOfScope.Count > 0) return Forbidden(outOfScope);
             var result = await ingestor.IngestAsync(readings, external: true, ct);
             return result.Ok
                 ? Results.Ok(new { accepted = result.Accepted, changed = result.Changed })
                 : Invalid(result.Errors);
         }
+    }
+
+    /// <summary>Each reading's scope errors, in order; a batch repeats a few sources and units, so each pair is checked once.</summary>
+    private static List<FieldError> OutOfScope(System.Security.Claims.ClaimsPrincipal key, IReadOnlySet<string> units,
+        Dashboard.Shared.Catalog.UnitDirectory directory, IReadOnlyList<ReadingInput> readings)
+    {
+        var errors = new List<FieldError>();
+        var inScope = new HashSet<(string, string)>();
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var (source, unit) = (readings[i].Source, readings[i].UnitCode);
+            if (inScope.Contains((source, unit))) continue;
+            var before = errors.Count;
+            errors.AddRange(Scope(key, units, directory, source, unit, $"readings[{i}]"));
+            if (errors.Count == before) inScope.Add((source, unit));
+        }
+        return errors;
     }
 
     internal static IEnumerable<FieldError> Scope(System.Security.Claims.ClaimsPrincipal key, IReadOnlySet<string> units,

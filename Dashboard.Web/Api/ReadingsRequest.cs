@@ -40,49 +40,51 @@ public static class ReadingsRequest
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var at = $"readings[{i}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new(at, "Mỗi số liệu phải là một đối tượng JSON."));
+                errors.Add(new(At(i), "Mỗi số liệu phải là một đối tượng JSON."));
                 continue;
             }
             readings.Add(new ReadingInput(
-                Text(item, "unit", at, errors),
-                Text(item, "kpi", at, errors),
-                Text(item, "period", at, errors),
-                Text(item, "source", at, errors),
-                Number(item, "value", at, errors)));
+                Text(item, "unit", i, errors),
+                Text(item, "kpi", i, errors),
+                Text(item, "period", i, errors),
+                Text(item, "source", i, errors),
+                Number(item, "value", i, errors)));
         }
         return (readings, errors);
     }
 
-    private static string Text(JsonElement item, string name, string at, List<FieldError> errors)
+    private static string Text(JsonElement item, string name, int i, List<FieldError> errors)
     {
         if (!item.TryGetProperty(name, out var p) || p.ValueKind == JsonValueKind.Null)
         {
-            errors.Add(new($"{at}.{name}", "Thiếu trường bắt buộc."));
+            errors.Add(new($"{At(i)}.{name}", "Thiếu trường bắt buộc."));
             return "";
         }
         if (p.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new($"{at}.{name}", "Phải là chuỗi ký tự."));
+            errors.Add(new($"{At(i)}.{name}", "Phải là chuỗi ký tự."));
             return "";
         }
         return p.GetString()!.Trim();
     }
 
-    private static decimal Number(JsonElement item, string name, string at, List<FieldError> errors)
+    private static decimal Number(JsonElement item, string name, int i, List<FieldError> errors)
     {
         if (!item.TryGetProperty(name, out var p) || p.ValueKind == JsonValueKind.Null)
         {
-            errors.Add(new($"{at}.{name}", "Thiếu trường bắt buộc."));
+            errors.Add(new($"{At(i)}.{name}", "Thiếu trường bắt buộc."));
             return 0;
         }
         if (p.ValueKind != JsonValueKind.Number || !p.TryGetDecimal(out var value))
         {
-            errors.Add(new($"{at}.{name}", "Phải là một số (ví dụ 97.5)."));
+            errors.Add(new($"{At(i)}.{name}", "Phải là một số (ví dụ 97.5)."));
             return 0;
         }
         return value;
     }
+
+    // Built only for a reading that has an error: most batches have none, and a string per reading adds up.
+    private static string At(int i) => $"readings[{i}]";
 }

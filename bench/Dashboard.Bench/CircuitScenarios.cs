@@ -119,7 +119,7 @@ public sealed class CircuitSoakScenario(bool smoke) : IScenario
     public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
     {
         var circuits = smoke ? 20 : 1000;
-        var duration = TimeSpan.FromSeconds(smoke ? 5 : 60);
+        var duration = TimeSpan.FromSeconds(smoke ? 3 : 60);
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
         using var http = server.Client();
         await Readings.PostAsync(http, 1m);
@@ -192,7 +192,8 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
     public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
     {
         int[] sizes = smoke ? [20] : [100, 1000];
-        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
+        // A full run measures on a server of its own; smoke (figures not meaningful) shares one.
+        await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>(), shareable: smoke);
         using var http = server.Client();
         await Readings.PostAsync(http, 1m);
         for (var i = 0; i < 3; i++) await http.GetStringAsync(""); // warm the page up (JIT, caches) without a circuit

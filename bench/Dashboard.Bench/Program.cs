@@ -52,6 +52,9 @@ if (selected.Any(s => s.NeedsServer))
     web = await Repo.PublishAsync(repo, "Dashboard.Web");
 }
 
+// Smoke: one server and one Chromium for the scenarios that can share them, to keep CI's run short; a full run starts
+// fresh ones per scenario.
+ServerProcess.Share = Chromium.Share = smoke;
 var total = Stopwatch.StartNew();
 var results = new List<Result>();
 var sections = new List<string>();
@@ -72,6 +75,8 @@ foreach (var scenario in selected)
     Console.WriteLine($"bench: {scenario.Name} took {sw.Elapsed.TotalSeconds:0.0} s");
 }
 
+await ServerProcess.StopSharedAsync();
+await Chromium.StopSharedAsync();
 var report = Report.Render(results, sections, smoke, total.Elapsed, string.Join(' ', args));
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report);

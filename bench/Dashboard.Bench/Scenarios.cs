@@ -158,7 +158,8 @@ public sealed class BrowserPushScenario(bool smoke, int pages) : IScenario
 
     public async Task<IReadOnlyList<Result>> RunAsync(string webDll)
     {
-        var updates = smoke ? 20 : 500;
+        // Smoke checks the harness, not the figure: ten updates are enough, and each costs CI 150 ms or more.
+        var updates = smoke ? 10 : 500;
         await using var server = await ServerProcess.StartAsync(webDll, new Dictionary<string, string>());
         using var http = server.Client();
         await Readings.PostAsync(http, 1m);
@@ -267,7 +268,31 @@ public sealed class Chromium : IAsyncDisposable
         _browser = browser;
     }
 
-    public static async Task<Chromium> LaunchAsync()
+    /// <summary>Set by the runner for --smoke: the browser scenarios share one Chromium (each page has its own context).</summary>
+    public static bool Share { get; set; }
+
+    private static Task<Chromium>? _shared;
+    private bool _isShared;
+
+    public static Task<Chromium> LaunchAsync() => Share ? _shared ??= LaunchSharedAsync() : LaunchNewAsync();
+
+    private static async Task<Chromium> LaunchSharedAsync()
+    {
+        var chromium = await LaunchNewAsync();
+        chromium._isShared = true;
+        return chromium;
+    }
+
+    /// <summary>Closes the shared browser, if one was launched (the runner calls it at the end).</summary>
+    public static async Task StopSharedAsync()
+    {
+        if (_shared is null) return;
+        var chromium = await _shared;
+        chromium._isShared = false;
+        await chromium.DisposeAsync();
+    }
+
+    private static async Task<Chromium> LaunchNewAsync()
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -292,6 +317,7 @@ public sealed class Chromium : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_isShared) return;
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }

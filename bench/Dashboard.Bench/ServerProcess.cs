@@ -40,7 +40,41 @@ public sealed class ServerProcess : IAsyncDisposable
     }
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string publishedDll, IDictionary<string, string> settings)
+    /// <summary>
+    /// Set by the runner for --smoke: scenarios that need a plain server (no settings of their own) then share one, since
+    /// starting a published server, signing in and issuing a key is most of a small scenario's time. A full run keeps a
+    /// fresh server per scenario, so no figure carries another scenario's data.
+    /// </summary>
+    public static bool Share { get; set; }
+
+    private static Task<ServerProcess>? _shared;
+    private bool _isShared;
+
+    /// <param name="shareable">False for a scenario whose check counts what the server holds (walls; memory in a full run), which a
+    /// shared server also holds for the scenarios before it.</param>
+    public static Task<ServerProcess> StartAsync(string publishedDll, IDictionary<string, string> settings, bool shareable = true)
+    {
+        if (!Share || !shareable || settings.Count > 0) return StartNewAsync(publishedDll, settings);
+        return _shared ??= StartSharedAsync(publishedDll);
+    }
+
+    private static async Task<ServerProcess> StartSharedAsync(string publishedDll)
+    {
+        var server = await StartNewAsync(publishedDll, new Dictionary<string, string>());
+        server._isShared = true;
+        return server;
+    }
+
+    /// <summary>Stops the shared server, if one was started (the runner calls it at the end).</summary>
+    public static async Task StopSharedAsync()
+    {
+        if (_shared is null) return;
+        var server = await _shared;
+        server._isShared = false;
+        await server.DisposeAsync();
+    }
+
+    private static async Task<ServerProcess> StartNewAsync(string publishedDll, IDictionary<string, string> settings)
     {
         var port = FreePort();
         var dataPath = Path.Combine(Path.GetTempPath(), "dashboard-bench", Guid.NewGuid().ToString("N"));
@@ -162,6 +196,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_isShared) return; // the next scenario uses it; StopSharedAsync ends it
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,7 +1,7 @@
 namespace Dashboard.Web.Components.Charts;
 
 /// <summary>
-/// The tiles' radial gauge, drawn by the one <see cref="ApexChart"/> component: the value text is drawn by Blazor over
+/// The tiles' radial gauge, drawn through <see cref="ChartDrawing"/> by the tile itself: the value text is drawn by Blazor over
 /// the chart, not by ApexCharts, because it must be in vi-VN and because in apexcharts 4.7 a radialBar with a dataLabels
 /// formatter stops updating (see charts.js). Not a component of its own: a layer per gauge costs every live page a
 /// component's render buffers 29 times over.

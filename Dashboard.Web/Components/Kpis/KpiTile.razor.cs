@@ -2,6 +2,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Kpis;
 
@@ -12,6 +13,8 @@ public partial class KpiTile
 
     [Inject] public FeedHealth Health { get; set; } = default!;
 
+    [Inject] public IJSRuntime JS { get; set; } = default!;
+
     [Parameter, EditorRequired] public KpiSnapshot Snapshot { get; set; } = default!;
 
     /// <summary>False on the wall, where nobody taps: the name is plain text, not a link to the KPI's page.</summary>
@@ -20,6 +23,9 @@ public partial class KpiTile
     /// <summary>The wall draws larger gauges that follow the screen's size (<see cref="GaugeChart.WallOptions"/>).</summary>
     [Parameter] public object GaugeOptions { get; set; } = GaugeChart.Options;
 
+    // The gauge is drawn by the tile itself, not by a child component: see ChartDrawing.
+    private ElementReference _gauge;
+    private readonly ChartDrawing _chart = new();
     private long _renderedVersion = -1;
     private KpiFreshness _freshness = new(Freshness.Unknown, null, false);
     private KpiFreshness? _renderedFreshness;
@@ -46,9 +52,18 @@ public partial class KpiTile
     // The overview re-renders all tiles on any change; only the tiles whose snapshot changed do work.
     protected override bool ShouldRender() => Snapshot.Version != _renderedVersion || _freshness != _renderedFreshness;
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         _renderedVersion = Snapshot.Version;
         _renderedFreshness = _freshness;
+        if (firstRender) await _chart.LoadAsync(JS);
+        await _chart.DrawAsync(_gauge, GaugeOptions, GaugeChart.Series(KpiFormat.GaugePercent(Snapshot.Kpi, Snapshot.Value)),
+            [KpiFormat.StatusColor(Snapshot.Status)]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _chart.DisposeAsync(_gauge);
+        GC.SuppressFinalize(this);
     }
 }
