@@ -50,7 +50,23 @@ public sealed class RedisNodeListener(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(bus.Channel);
+        // Redis may be away when the node starts: keep trying (the node serves its own pages meanwhile, not ready).
+        ChannelMessageQueue? queue = null;
+        var late = false;
+        while (queue is null)
+        {
+            try
+            {
+                queue = await redis.GetSubscriber().SubscribeAsync(bus.Channel);
+            }
+            catch (RedisException ex)
+            {
+                late = true;
+                logger.LogWarning("Cannot subscribe to {Channel} yet ({Error}); trying again in 2 s", bus.Channel, ex.Message);
+                try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
         // One handler at a time, in channel order: records reload before the figures computed from them arrive.
         queue.OnMessage(async message =>
         {
@@ -71,6 +87,8 @@ public sealed class RedisNodeListener(
             }
         });
         redis.ConnectionRestored += OnRestored;
+        // Subscribed late: what the others stored meanwhile is missing from memory.
+        if (late) _ = CatchUpAsync(stoppingToken);
         try { await Task.Delay(Timeout.Infinite, stoppingToken); }
         catch (OperationCanceledException) { }
         redis.ConnectionRestored -= OnRestored;
