@@ -1,5 +1,6 @@
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Hosting;
+using Hangfire.Logging;
 using Hangfire.SqlServer;
 
 namespace Dashboard.Tests.Integration;
@@ -62,7 +63,17 @@ public sealed class SqlServerTests
         Assert.True(options.PrepareSchemaIfNecessary);
         // Built as the app builds it, without connecting (the schema is prepared on first use, not here).
         options.PrepareSchemaIfNecessary = false;
+        // Hangfire's log provider is process-wide and an earlier host in this run left it on its own, now disposed,
+        // logger factory; every host sets it again when it starts.
+        LogProvider.SetCurrentLogProvider(new SilentLogProvider());
         var storage = new SqlServerStorage(Unreachable, options);
         Assert.Contains("127.0.0.1,1", storage.ToString());
+    }
+
+    private sealed class SilentLogProvider : ILogProvider, ILog
+    {
+        public ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
