@@ -146,6 +146,15 @@ public sealed class PublishedServer : IDisposable
         }
     }
 
+    /// <summary>A client signed in as the first administrator on this node.</summary>
+    public async Task<HttpClient> SignedInClientAsync(CookieContainer? cookies = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = Address };
+        var response = await DashboardApp.SignInAsync(client, AdminName, Password);
+        Assert.True(response.IsSuccessStatusCode, $"sign-in on {Address}: {response.StatusCode}{Environment.NewLine}{Output}");
+        return client;
+    }
+
     /// <summary>Stops the process at once, with no graceful shutdown: what a power cut or a crash does.</summary>
     public void Kill()
     {

@@ -81,7 +81,7 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         }
         // A hub subscriber on a web node gets the job nodes' figures through the backplane, each change once.
         var cookies = new System.Net.CookieContainer();
-        var admin = await SignInAsync(cluster.WebA.Address, cookies);
+        var admin = await cluster.WebA.SignedInClientAsync(cookies);
         var received = new ConcurrentQueue<decimal>();
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(cluster.WebA.Address, "/hubs/kpi"), o => o.Cookies = cookies)
@@ -132,14 +132,6 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         Assert.True(sent.Count >= 2 && sent.Select(s => s.Period).Distinct().Count() == sent.Count, string.Join(", ", sent));
         Assert.Subset(sent.Select(s => s.MessageId).ToHashSet(), messages.ToHashSet());
         Assert.True(messages.Count <= sent.Count + 1, $"{messages.Count} messages for {sent.Count} sent minutes");
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri address, System.Net.CookieContainer cookies)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
-        var response = await DashboardApp.SignInAsync(client, PublishedServer.AdminName, PublishedServer.Password);
-        Assert.True(response.IsSuccessStatusCode, $"sign-in on {address}: {response.StatusCode}");
-        return client;
     }
 
     /// <summary>A check in the page that may be reloading: false until it can be asked.</summary>

@@ -54,6 +54,7 @@ public static class WebExtensions
     /// <summary>Prepares the store and jobs before the first request.</summary>
     public static async Task PrepareDashboardAsync(this WebApplication app)
     {
+        await using var startup = await app.Services.GetRequiredService<Database>().StartupLockAsync(app.Lifetime.ApplicationStopping);
         await app.Services.InitializeStoreAsync();
         await app.Services.InitializeAccountsAsync();
         await app.Services.InitializeJobsAsync();
