@@ -125,9 +125,11 @@ public static class LoopbackServices
         }
     }
 
-    private static async Task<string> StartRedisAsync()
+    private static async Task<string> StartRedisAsync() => (await StartRedisServerAsync(FreePort())).Configuration;
+
+    /// <summary>A Redis server of the caller's own, on a port it chose: to stop and start again on the same address.</summary>
+    public static async Task<(Process Server, string Configuration)> StartRedisServerAsync(int port)
     {
-        var port = FreePort();
         var server = Start("redis-server", ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -137,7 +139,7 @@ public static class LoopbackServices
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return $"127.0.0.1:{port}";
+                return (server, $"127.0.0.1:{port}");
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
