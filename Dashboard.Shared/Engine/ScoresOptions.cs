@@ -19,6 +19,9 @@ public sealed class ScoresOptions
     /// <summary>The rubric <c>/scores</c> opens on.</summary>
     public string DefaultRubric { get; set; } = "qd-766-2022";
 
-    /// <summary>Where rubrics an administrator loads are kept; relative to the data folder.</summary>
+    /// <summary>
+    /// Where earlier versions kept the rubrics an administrator loaded (relative to the data folder); they now live in the
+    /// database, and files found here are copied in at start-up.
+    /// </summary>
     public string UploadFolder { get; set; } = "rubrics";
 }

@@ -11,11 +11,15 @@ namespace Dashboard.Shared.Live;
 [JsonDerivedType(typeof(ReadingsStored), "readings")]
 [JsonDerivedType(typeof(RecordsStored), "records")]
 [JsonDerivedType(typeof(FeedChanged), "feed")]
+[JsonDerivedType(typeof(RubricsChanged), "rubrics")]
 public abstract record NodeEvent;
 
 public sealed record ReadingsStored(IReadOnlyList<ReadingChange> Changes) : NodeEvent;
 
 public sealed record RecordsStored(IReadOnlyList<string> Units) : NodeEvent;
+
+/// <summary>An administrator loaded a rubric file: read them again from the database.</summary>
+public sealed record RubricsChanged : NodeEvent;
 
 /// <summary>A feed ran or was reconfigured: its state as this node now holds it.</summary>
 public sealed record FeedChanged(string FeedId, int? CadenceMinutes, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt,

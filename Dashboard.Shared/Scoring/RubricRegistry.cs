@@ -1,80 +1,120 @@
 using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Live;
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Shared.Scoring;
 
 /// <summary>
-/// The rubrics the dashboard scores with: the ones shipped in seeds/rubrics, then the ones an administrator loaded
-/// (kept in the data folder, so an upgrade never overwrites a province's file). A loaded file with the code of a shipped
-/// one replaces it.
+/// The rubrics the dashboard scores with: the ones shipped in seeds/rubrics, then the ones an administrator loaded. Loaded
+/// files live in the database, so an upgrade never overwrites a province's file and every node scores with the same one.
+/// A loaded file with the code of a shipped one replaces it.
 /// </summary>
 public sealed class RubricRegistry
 {
-    private readonly string _uploadFolder;
+    private readonly string? _legacyFolder;
+    private readonly IDbContextFactory<DashboardDbContext> _dbFactory;
+    private readonly NodeBus _nodes;
     private readonly Func<string, bool> _knownKpi;
-    private readonly Lock _gate = new();
-    private IReadOnlyList<Rubric> _all;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private State _state;
 
-    public RubricRegistry(string seedFolder, string uploadFolder, KpiCatalog catalog)
+    /// <param name="legacyFolder">Where earlier versions kept loaded files; they are copied into the database once.</param>
+    public RubricRegistry(string seedFolder, string? legacyFolder, KpiCatalog catalog, IDbContextFactory<DashboardDbContext> dbFactory,
+        NodeBus? nodes = null)
     {
-        _uploadFolder = uploadFolder;
+        _legacyFolder = legacyFolder;
+        _dbFactory = dbFactory;
+        _nodes = nodes ?? new NodeBus();
         _knownKpi = code => catalog.Find(code) is not null;
         // Shipped rubrics must load: a broken one stops the app with the file, criterion and field named.
         Shipped = Directory.Exists(seedFolder)
             ? Directory.GetFiles(seedFolder, "*.json").Order(StringComparer.Ordinal).Select(f => RubricLoader.LoadFile(f, _knownKpi)).ToList()
             : [];
-        _all = Merge(LoadUploads());
+        _state = new State(Merge([]), new HashSet<string>(), []);
     }
+
+    private sealed record State(IReadOnlyList<Rubric> All, IReadOnlySet<string> Uploaded, IReadOnlyList<CatalogException> Problems);
 
     public IReadOnlyList<Rubric> Shipped { get; }
 
-    /// <summary>Uploaded files that no longer load (a KPI they name left the catalog), with the reason.</summary>
-    public IReadOnlyList<CatalogException> Problems { get; private set; } = [];
+    /// <summary>Loaded files that no longer load (a KPI they name left the catalog), with the reason.</summary>
+    public IReadOnlyList<CatalogException> Problems => _state.Problems;
 
     /// <summary>Official rubrics first (Decision 766), examples last.</summary>
-    public IReadOnlyList<Rubric> All => _all;
+    public IReadOnlyList<Rubric> All => _state.All;
 
-    public Rubric? Find(string code) => _all.FirstOrDefault(r => r.Code == code);
+    public Rubric? Find(string code) => _state.All.FirstOrDefault(r => r.Code == code);
 
-    public bool IsUploaded(string code) => File.Exists(UploadPath(code));
+    public bool IsUploaded(string code) => _state.Uploaded.Contains(code);
 
-    /// <summary>Validates a rubric file and keeps it; a bad file is rejected whole and nothing already loaded changes.</summary>
-    public Rubric Save(string json, string fileName)
+    /// <summary>At start-up: takes in the files an earlier version kept in the data folder, then reads the loaded rubrics.</summary>
+    public async Task LoadAsync(CancellationToken ct = default)
     {
-        var rubric = RubricLoader.Parse(json, fileName, _knownKpi);
-        lock (_gate)
+        if (_legacyFolder is not null && Directory.Exists(_legacyFolder))
         {
-            Directory.CreateDirectory(_uploadFolder);
-            var path = UploadPath(rubric.Code);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, json);
-            File.Move(temp, path, overwrite: true);
-            _all = Merge(LoadUploads());
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            var stored = await db.RubricFiles.Select(f => f.Code).ToListAsync(ct);
+            foreach (var file in Directory.GetFiles(_legacyFolder, "*.json").Order(StringComparer.Ordinal))
+            {
+                var code = Path.GetFileNameWithoutExtension(file);
+                if (stored.Contains(code)) continue;
+                db.RubricFiles.Add(new RubricFile
+                {
+                    Code = code, FileName = Path.GetFileName(file), Json = await File.ReadAllTextAsync(file, ct),
+                    SavedAt = File.GetLastWriteTimeUtc(file),
+                });
+            }
+            await db.SaveChangesAsync(ct);
         }
-        return rubric;
+        await ReloadAsync(ct);
     }
 
-    private string UploadPath(string code) => Path.Combine(_uploadFolder, code + ".json");
-
-    private List<Rubric> LoadUploads()
+    /// <summary>Reads the loaded rubrics again: after another node stored one, or when it cannot have told this one.</summary>
+    public async Task ReloadAsync(CancellationToken ct = default)
     {
-        var problems = new List<CatalogException>();
-        var loaded = new List<Rubric>();
-        if (Directory.Exists(_uploadFolder))
+        await _gate.WaitAsync(ct);
+        try
         {
-            foreach (var file in Directory.GetFiles(_uploadFolder, "*.json").Order(StringComparer.Ordinal))
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            var files = await db.RubricFiles.AsNoTracking().OrderBy(f => f.Code).ToListAsync(ct);
+            var problems = new List<CatalogException>();
+            var loaded = new List<Rubric>();
+            foreach (var file in files)
             {
                 try
                 {
-                    loaded.Add(RubricLoader.LoadFile(file, _knownKpi));
+                    loaded.Add(RubricLoader.Parse(file.Json, file.FileName, _knownKpi));
                 }
                 catch (CatalogException ex)
                 {
                     problems.Add(ex);
                 }
             }
+            _state = new State(Merge(loaded), files.Select(f => f.Code).ToHashSet(), problems);
         }
-        Problems = problems;
-        return loaded;
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Validates a rubric file and keeps it; a bad file is rejected whole and nothing already loaded changes.</summary>
+    public async Task<Rubric> SaveAsync(string json, string fileName, DateTime now, CancellationToken ct = default)
+    {
+        var rubric = RubricLoader.Parse(json, fileName, _knownKpi);
+        await using (var db = await _dbFactory.CreateDbContextAsync(ct))
+        {
+            var row = await db.RubricFiles.FindAsync([rubric.Code], ct);
+            if (row is null) db.RubricFiles.Add(row = new RubricFile { Code = rubric.Code, FileName = fileName, Json = json });
+            row.FileName = fileName;
+            row.Json = json;
+            row.SavedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+        await ReloadAsync(ct);
+        _nodes.Tell(new RubricsChanged());
+        return rubric;
     }
 
     private List<Rubric> Merge(List<Rubric> uploads)

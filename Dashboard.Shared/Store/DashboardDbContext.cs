@@ -22,6 +22,7 @@ public class DashboardDbContext : DbContext
     public DbSet<SourceRecord> Records => Set<SourceRecord>();
     public DbSet<ManualEntryAudit> ManualEntries => Set<ManualEntryAudit>();
     public DbSet<PublishedRank> PublishedRanks => Set<PublishedRank>();
+    public DbSet<RubricFile> RubricFiles => Set<RubricFile>();
     public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
@@ -95,6 +96,13 @@ public class DashboardDbContext : DbContext
             e.Property(x => x.Note).HasMaxLength(1000);
             e.Property(x => x.OldValue).HasPrecision(20, 4);
             e.Property(x => x.NewValue).HasPrecision(20, 4);
+        });
+        b.Entity<RubricFile>(e =>
+        {
+            e.ToTable("rubric_files");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.FileName).HasMaxLength(260);
         });
         b.Entity<PublishedRank>(e =>
         {

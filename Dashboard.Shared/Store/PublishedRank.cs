@@ -4,6 +4,16 @@ namespace Dashboard.Shared.Store;
 /// A rank and band the district (or province) published for a unit, entered by hand: a single-commune installation has
 /// no sibling figures to rank itself against, so the official result is kept and always labelled as entered by hand.
 /// </summary>
+/// <summary>A rubric file an administrator loaded (the province's own), kept as sent: every node reads the same one.</summary>
+public sealed class RubricFile
+{
+    /// <summary>The rubric's code, from inside the file.</summary>
+    public required string Code { get; set; }
+    public required string FileName { get; set; }
+    public required string Json { get; set; }
+    public DateTime SavedAt { get; set; }
+}
+
 public sealed class PublishedRank
 {
     public long Id { get; set; }

@@ -23,7 +23,8 @@ public static class ScoresAdminApi
         return app;
     }
 
-    private static async Task<IResult> UploadRubricAsync(IFormFile? file, RubricRegistry rubrics, Audit audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> UploadRubricAsync(IFormFile? file, RubricRegistry rubrics, Audit audit, TimeProvider time, HttpContext http,
+        CancellationToken ct)
     {
         if (file is null || file.Length == 0) return Back("error", "Chưa chọn tệp bộ tiêu chí (.json).");
         if (file.Length > MaxRubricBytes) return Back("error", $"{file.FileName}: tệp lớn hơn 1 MB, không phải một bộ tiêu chí.");
@@ -42,7 +43,7 @@ public static class ScoresAdminApi
         try
         {
             // A bad file is refused whole: the rubrics already loaded stay as they were.
-            var rubric = rubrics.Save(json, Path.GetFileName(file.FileName));
+            var rubric = await rubrics.SaveAsync(json, Path.GetFileName(file.FileName), time.GetUtcNow().UtcDateTime, ct);
             await audit.WriteAsync(http.User.Identity?.Name ?? "?", "rubric-loaded", $"{rubric.Code} ({file.FileName})", http);
             return Back("saved", rubric.Code);
         }

@@ -43,7 +43,9 @@ public static class StoreExtensions
         services.Configure<ScoresOptions>(builder.Configuration.GetSection(ScoresOptions.Section));
         var scores = builder.Configuration.GetSection(ScoresOptions.Section).Get<ScoresOptions>() ?? new();
         // Shipped rubrics load here too: a broken file stops the app with the criterion and field named.
-        services.AddSingleton(new RubricRegistry(Path.Combine(seeds, "rubrics"), DataFile(builder, options, scores.UploadFolder), catalog));
+        var legacyRubrics = DataFile(builder, options, scores.UploadFolder);
+        services.AddSingleton(sp => new RubricRegistry(Path.Combine(seeds, "rubrics"), legacyRubrics, catalog,
+            sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), sp.GetRequiredService<NodeBus>()));
         services.AddSingleton<RecordCache>();
         services.AddSingleton<Scoreboard>();
         return builder;
@@ -63,6 +65,7 @@ public static class StoreExtensions
         var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
+        await services.GetRequiredService<RubricRegistry>().LoadAsync(ct);
         await services.GetRequiredService<KpiEngine>().InitializeAsync(ct);
         await services.GetRequiredService<RecordCache>().LoadAllAsync(ct);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Live;
+using Dashboard.Shared.Scoring;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -46,6 +47,7 @@ public sealed class RedisNodeListener(
     KpiEngine engine,
     RecordCache records,
     FeedHealth health,
+    RubricRegistry rubrics,
     ILogger<RedisNodeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,6 +81,7 @@ public sealed class RedisNodeListener(
                     case ReadingsStored r: await engine.ApplyAsync(r.Changes, stoppingToken, fromOtherNode: true); break;
                     case RecordsStored r: await records.ReloadAsync(r.Units, stoppingToken, fromOtherNode: true); break;
                     case FeedChanged f: health.Apply(f); break;
+                    case RubricsChanged: await rubrics.ReloadAsync(stoppingToken); break;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -102,8 +105,9 @@ public sealed class RedisNodeListener(
     {
         try
         {
-            logger.LogInformation("Redis is back: reloading figures, records and feed health from the database");
+            logger.LogInformation("Redis is back: reloading figures, records, rubrics and feed health from the database");
             await health.LoadAsync(ct);
+            await rubrics.ReloadAsync(ct);
             await records.LoadAllAsync(ct);
             await engine.ReloadAsync(ct);
         }

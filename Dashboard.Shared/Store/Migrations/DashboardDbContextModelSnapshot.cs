@@ -437,6 +437,29 @@ namespace Dashboard.Shared.Store.Migrations
                     b.ToTable("reading_history", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Shared.Store.RubricFile", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("rubric_files", (string)null);
+                });
+
             modelBuilder.Entity("Dashboard.Shared.Store.SourceRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -458,6 +458,29 @@ namespace Dashboard.Shared.Store.Migrations.PostgreSql
                     b.ToTable("reading_history", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Shared.Store.RubricFile", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("rubric_files", (string)null);
+                });
+
             modelBuilder.Entity("Dashboard.Shared.Store.SourceRecord", b =>
                 {
                     b.Property<long>("Id")

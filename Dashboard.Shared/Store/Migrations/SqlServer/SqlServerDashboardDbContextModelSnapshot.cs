@@ -458,6 +458,29 @@ namespace Dashboard.Shared.Store.Migrations.SqlServer
                     b.ToTable("reading_history", (string)null);
                 });
 
+            modelBuilder.Entity("Dashboard.Shared.Store.RubricFile", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("nvarchar(260)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("rubric_files", (string)null);
+                });
+
             modelBuilder.Entity("Dashboard.Shared.Store.SourceRecord", b =>
                 {
                     b.Property<long>("Id")
