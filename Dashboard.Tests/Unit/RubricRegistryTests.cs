@@ -2,32 +2,22 @@ using System.Text.Json.Nodes;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Unit;
 
 public sealed class RubricRegistryTests : IDisposable
 {
     private static readonly string Seeds = Path.Combine(AppContext.BaseDirectory, "seeds");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
     private readonly KpiCatalog _catalog = CatalogLoader.LoadFile(Path.Combine(Seeds, "kpi-catalog.json"));
-    private readonly PooledDbContextFactory<DashboardDbContext> _db;
+    private readonly SqliteStore _store = new();
 
-    public RubricRegistryTests()
-    {
-        Directory.CreateDirectory(_folder);
-        _db = new(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "store.db")};Pooling=false").Options);
-        using var db = _db.CreateDbContext();
-        db.Database.Migrate();
-    }
-
-    private string Legacy => Path.Combine(_folder, "rubrics");
+    private string Legacy => Path.Combine(_store.Folder, "rubrics");
 
     /// <summary>A node's registry as it stands after start-up.</summary>
     private async Task<RubricRegistry> StartAsync()
     {
-        var registry = new RubricRegistry(Path.Combine(Seeds, "rubrics"), Legacy, _catalog, _db);
+        var registry = new RubricRegistry(Path.Combine(Seeds, "rubrics"), Legacy, _catalog, _store.Factory);
         await registry.LoadAsync();
         return registry;
     }
@@ -99,7 +89,7 @@ public sealed class RubricRegistryTests : IDisposable
     [Fact]
     public async Task A_stored_file_that_no_longer_loads_is_reported_not_fatal()
     {
-        await using (var db = await _db.CreateDbContextAsync())
+        await using (var db = await _store.Factory.CreateDbContextAsync())
         {
             var province = Province();
             province["groups"]![0]!["criteria"]![0]!["kpi"] = "khong-con-trong-danh-muc";
@@ -112,9 +102,5 @@ public sealed class RubricRegistryTests : IDisposable
         Assert.Equal(2, registry.All.Count);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 }

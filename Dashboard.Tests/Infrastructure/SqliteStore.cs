@@ -1,0 +1,29 @@
+using Dashboard.Shared.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>The app's tables in a SQLite file of the test's own, migrated as the app migrates them.</summary>
+public sealed class SqliteStore : IDisposable
+{
+    public SqliteStore()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Factory = new(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(Folder, "store.db")};Pooling=false").Options);
+        using var db = Factory.CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public string Folder { get; }
+
+    public PooledDbContextFactory<DashboardDbContext> Factory { get; }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}
