@@ -44,7 +44,8 @@ public sealed class FeedJob(
     private async Task RunAsync(string feedId, string trigger, PerformContext? context, CancellationToken ct)
     {
         // Every line of this run, the adapter's included, names the feed and the Hangfire job behind it.
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FeedId"] = feedId, ["JobId"] = context?.BackgroundJob.Id });
+        // A template rather than a dictionary: the text console shows it as "feed x, job 12", JSON and OTLP as named values.
+        using var scope = logger.BeginScope("feed {FeedId}, job {JobId}", feedId, context?.BackgroundJob.Id);
         FeedRow? feed;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             feed = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, ct);

@@ -37,7 +37,7 @@ public sealed class DigestJob(
             ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc))
             : time.GetUtcNow();
         // Every line of this run names the subscription and the Hangfire job behind it.
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["DigestId"] = subscriptionId, ["JobId"] = context?.BackgroundJob.Id });
+        using var scope = logger.BeginScope("digest {DigestId}, job {JobId}", subscriptionId, context?.BackgroundJob.Id);
         await RunAtAsync(subscriptionId, asOf, ct);
     }
 
