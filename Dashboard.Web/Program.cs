@@ -8,6 +8,7 @@ builder.AddDashboardWall();
 builder.AddDashboardJobs();
 builder.AddDashboardWeb();
 builder.AddDashboardDigests();
+builder.AddDashboardTelemetry();
 
 var app = builder.Build();
 if (MigrateCommand.IsRequested(args)) return await MigrateCommand.RunAsync(app, args);

@@ -1,7 +1,9 @@
 using Dashboard.Jobs.Feeds;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Telemetry;
 using Hangfire;
+using Hangfire.Server;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,18 +20,32 @@ public sealed class FeedJob(
     FeedHealth health,
     JobStorage storage,
     TimeProvider time,
+    DashboardMetrics metrics,
     ILogger<FeedJob> logger)
 {
+    /// <summary>Hangfire's run; it passes <paramref name="context"/> (null in the expression), which names the job in the logs.</summary>
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Nguồn dữ liệu {0} / feed {0}")]
-    public Task RunAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "schedule", ct);
+    public Task RunAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, "schedule", context, ct);
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Chạy ngay nguồn {0} / run feed {0} now")]
-    public Task RunNowAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "manual", ct);
+    public Task RunNowAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, "manual", context, ct);
 
-    private async Task RunAsync(string feedId, string trigger, CancellationToken ct)
+    // Jobs stored by an earlier version name these signatures; Hangfire finds a method by its parameter types.
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Nguồn dữ liệu {0} / feed {0}")]
+    public Task RunAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "schedule", null, ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Chạy ngay nguồn {0} / run feed {0} now")]
+    public Task RunNowAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "manual", null, ct);
+
+    private async Task RunAsync(string feedId, string trigger, PerformContext? context, CancellationToken ct)
     {
+        // Every line of this run, the adapter's included, names the feed and the Hangfire job behind it.
+        // A template rather than a dictionary: the text console shows it as "feed x, job 12", JSON and OTLP as named values.
+        using var scope = logger.BeginScope("feed {FeedId}, job {JobId}", feedId, context?.BackgroundJob.Id);
         FeedRow? feed;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             feed = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, ct);
@@ -55,6 +71,7 @@ public sealed class FeedJob(
         {
             // The previous run of this feed is still going; this occurrence has nothing to add.
             logger.LogInformation("Feed {FeedId} is already running; this run is skipped", feedId);
+            metrics.FeedRun(feedId, "skipped");
             return;
         }
         using (lease)
@@ -85,6 +102,7 @@ public sealed class FeedJob(
                 .Select(r => new FeedRejection { Row = r.Row, Field = Cut(r.Field, 100), Reason = Cut(r.Reason, 1000) }).ToList();
             await FinishAsync(run, ct);
             health.Succeeded(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero));
+            metrics.FeedRun(feed.Id, "succeeded");
             logger.LogInformation("Feed {FeedId}: {Accepted} accepted, {Rejected} rejected, {Changed} changed",
                 feed.Id, run.Accepted, run.Rejected, run.Changed);
         }
@@ -94,6 +112,7 @@ public sealed class FeedJob(
             run.Error = Cut(ex is FeedFaultException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}", 4000);
             await FinishAsync(run, CancellationToken.None);
             health.Failed(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero), run.Error);
+            metrics.FeedRun(feed.Id, "failed");
             logger.LogWarning(ex, "Feed {FeedId} failed: {Error}", feed.Id, run.Error);
             // Hangfire retries with its bounded back-off; a source fault never reaches anything but this run.
             throw;

@@ -14,7 +14,7 @@ public static class JobSchedule
     {
         if (feed.Enabled && !string.IsNullOrWhiteSpace(feed.Cron))
         {
-            jobs.AddOrUpdate<FeedJob>(FeedJobId(feed.Id), j => j.RunAsync(feed.Id, CancellationToken.None), feed.Cron,
+            jobs.AddOrUpdate<FeedJob>(FeedJobId(feed.Id), j => j.RunAsync(feed.Id, null, CancellationToken.None), feed.Cron,
                 new RecurringJobOptions { TimeZone = VietnamTime.Zone });
         }
         else

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Telemetry;
 using Dashboard.Shared.Time;
 
 namespace Dashboard.Shared.Ingest;
@@ -22,7 +23,8 @@ public sealed record IngestResult(IReadOnlyList<FieldError> Errors, int Accepted
 /// The one way figures enter the store: validate the whole batch, store it in one transaction,
 /// then let the engine recompute and publish. A batch with any bad field stores nothing.
 /// </summary>
-public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory units, ReadingStore store, KpiEngine engine)
+public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory units, ReadingStore store, KpiEngine engine,
+    DashboardMetrics metrics)
 {
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SourcePattern();
@@ -32,6 +34,7 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         var errors = Validate(readings, external);
         if (errors.Count > 0) return new IngestResult(errors, 0, 0);
         var changes = await store.UpsertAsync(readings, ct);
+        metrics.ReadingsIngested(readings.Count);
         await engine.ApplyAsync(changes, ct);
         return new IngestResult([], readings.Count, changes.Count);
     }
@@ -46,6 +49,7 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         var bad = errors.Where(e => e.Index is not null).Select(e => e.Index!.Value).ToHashSet();
         var good = readings.Where((_, i) => !bad.Contains(i)).ToList();
         var changes = await store.UpsertAsync(good, ct);
+        metrics.ReadingsIngested(good.Count);
         await engine.ApplyAsync(changes, ct);
         return new IngestResult(errors, good.Count, changes.Count);
     }

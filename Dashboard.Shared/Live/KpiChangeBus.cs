@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Shared.Live;
@@ -7,12 +9,13 @@ namespace Dashboard.Shared.Live;
 /// The in-process change bus between the KPI engine and whatever shows KPIs (pages, the hub).
 /// Publishing never waits for a subscriber.
 /// </summary>
-public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger)
+public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger, DashboardMetrics? metrics = null)
 {
     public static readonly TimeSpan DefaultThrottle = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger;
+    private readonly DashboardMetrics? _metrics = metrics;
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
 
@@ -81,6 +84,7 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
         private bool _pending;
         private bool _disposed;
         private DateTimeOffset _lastFired = DateTimeOffset.MinValue;
+        private long _publishedAt;
 
         public override void Notify(IReadOnlyList<KpiSnapshot> changes)
         {
@@ -89,6 +93,7 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
             {
                 if (_pending || _disposed) return;
                 _pending = true;
+                _publishedAt = Stopwatch.GetTimestamp();
                 var now = Bus._time.GetUtcNow();
                 wait = _lastFired + interval - now;
             }
@@ -104,13 +109,21 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
 
         private async Task FireAsync()
         {
+            long publishedAt;
             lock (_lock)
             {
                 _pending = false;
                 if (_disposed) return;
                 _lastFired = Bus._time.GetUtcNow();
+                publishedAt = _publishedAt;
             }
-            try { await callback(); }
+            try
+            {
+                await callback();
+                // A page's callback returns once it has re-rendered on its circuit and handed the render batch to the
+                // connection; the browser applying it is out of the server's sight. The throttle's wait is included.
+                Bus._metrics?.Pushed(publishedAt, "page");
+            }
             catch (Exception ex) { Bus._logger.LogWarning(ex, "A change-bus callback failed"); }
         }
 

@@ -22,16 +22,20 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
     private readonly string _environment;
 
+    private readonly Action<IServiceCollection>? _services;
+
     /// <summary>The PostgreSQL database of this host, when the suite runs on PostgreSQL.</summary>
     private readonly string? _database;
 
     /// <param name="dataPath">An existing data folder to reuse (a restart); it is then left in place on dispose.</param>
     /// <param name="signIn">False for a host whose first administrator the test itself sets up (no configured password).</param>
     /// <param name="environment">The hosting environment; Production turns on what only a deployment has (Secure cookies, HSTS).</param>
+    /// <param name="services">Adds to the app's services (a log capture, an in-memory metrics exporter).</param>
     public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null, bool signIn = true,
-        string environment = "Development")
+        string environment = "Development", Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         _ownsData = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
@@ -125,6 +129,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public Task<HttpResponseMessage> PostReadingsAsync(object body) => Http.PostAsJsonAsync("/api/v1/readings", body);

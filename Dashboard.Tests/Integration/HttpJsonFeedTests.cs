@@ -106,7 +106,7 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
         long last;
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
             last = await db.FeedRuns.Where(r => r.FeedId == feedId).Select(r => (long?)r.Id).MaxAsync() ?? 0;
-        _app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FeedJob>(j => j.RunNowAsync(feedId, CancellationToken.None));
+        _app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<FeedJob>(j => j.RunNowAsync(feedId, null, CancellationToken.None));
         FeedRun? run = null;
         await Wait.UntilAsync(async () =>
         {
@@ -181,9 +181,9 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
     public async Task Two_feeds_of_one_kind_run_at_once_but_one_feed_never_runs_twice_at_once()
     {
         var jobs = _app.Services.GetRequiredService<IBackgroundJobClient>();
-        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", CancellationToken.None));
-        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", CancellationToken.None));
-        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-b", CancellationToken.None));
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", null, CancellationToken.None));
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-a", null, CancellationToken.None));
+        jobs.Enqueue<FeedJob>(j => j.RunNowAsync("cham-b", null, CancellationToken.None));
 
         await Wait.UntilAsync(async () =>
         {

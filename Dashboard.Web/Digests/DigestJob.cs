@@ -1,4 +1,5 @@
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Telemetry;
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.Storage;
@@ -21,6 +22,7 @@ public sealed class DigestJob(
     HolidayCalendar holidays,
     JobStorage storage,
     TimeProvider time,
+    DashboardMetrics metrics,
     ILogger<DigestJob> logger)
 {
     /// <summary>
@@ -29,20 +31,22 @@ public sealed class DigestJob(
     /// </summary>
     [AutomaticRetry(Attempts = 4, DelaysInSeconds = [60, 300, 900, 3600], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Bản tin email {0} / email digest {0}")]
-    public Task RunAsync(long subscriptionId, PerformContext? context, CancellationToken ct)
+    public async Task RunAsync(long subscriptionId, PerformContext? context, CancellationToken ct)
     {
         var asOf = context?.BackgroundJob.CreatedAt is { } created
             ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc))
             : time.GetUtcNow();
-        return RunAtAsync(subscriptionId, asOf, ct);
+        // Every line of this run names the subscription and the Hangfire job behind it.
+        using var scope = logger.BeginScope("digest {DigestId}, job {JobId}", subscriptionId, context?.BackgroundJob.Id);
+        await RunAtAsync(subscriptionId, asOf, ct);
     }
 
     /// <summary>The run of the occurrence at or before <paramref name="asOf"/>; also resolves claims an earlier crash left behind.</summary>
     public async Task<DigestOutcome> RunAtAsync(long subscriptionId, DateTimeOffset asOf, CancellationToken ct)
     {
         var subscription = await FindAsync(subscriptionId, ct);
-        if (subscription is null || !subscription.Enabled) return DigestOutcome.NothingToSend;
-        if (DigestSchedule.Occurrence(subscription.Cron, asOf) is not { } occurrence) return DigestOutcome.NothingToSend;
+        if (subscription is null || !subscription.Enabled || DigestSchedule.Occurrence(subscription.Cron, asOf) is not { } occurrence)
+            return Counted(DigestOutcome.NothingToSend);
 
         using var connection = storage.GetConnection();
         // Waits for a run still sending (a slow server) rather than skipping: skipping would lose this period. A timeout
@@ -59,9 +63,9 @@ public sealed class DigestJob(
     private async Task<DigestOutcome> DeliverAsync(DigestSubscription subscription, DateTimeOffset occurrence, CancellationToken ct)
     {
         // "Working days" fires Monday to Friday; a public holiday is known only from the holiday files.
-        if (subscription.WorkingDaysOnly && !holidays.IsWorkingDay(DigestSchedule.LocalDay(occurrence))) return DigestOutcome.NotAWorkingDay;
+        if (subscription.WorkingDaysOnly && !holidays.IsWorkingDay(DigestSchedule.LocalDay(occurrence))) return Counted(DigestOutcome.NotAWorkingDay);
         var claim = await log.ClaimAsync(subscription.Id, occurrence, ct);
-        if (claim.State == DigestState.Sent) return DigestOutcome.AlreadySent;
+        if (claim.State == DigestState.Sent) return Counted(DigestOutcome.AlreadySent);
         try
         {
             var previous = await log.PreviousFiguresAsync(subscription.Id, claim.PeriodKey, ct);
@@ -73,14 +77,27 @@ public sealed class DigestJob(
             await log.MarkSentAsync(claim.Id, refused, digest.Model.Figures, CancellationToken.None);
             if (refused.Count > 0)
                 logger.LogWarning("Digest {Id} for {Period}: the server refused {Refused}", subscription.Id, claim.PeriodKey, string.Join("; ", refused));
-            return DigestOutcome.Sent;
+            return Counted(DigestOutcome.Sent);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            metrics.DigestDelivery("failed");
             await log.MarkFailedAsync(claim.Id, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
             logger.LogWarning(ex, "Digest {Id} for {Period} failed", subscription.Id, claim.PeriodKey);
             throw;
         }
+    }
+
+    private DigestOutcome Counted(DigestOutcome outcome)
+    {
+        metrics.DigestDelivery(outcome switch
+        {
+            DigestOutcome.Sent => "sent",
+            DigestOutcome.AlreadySent => "already_sent",
+            DigestOutcome.NotAWorkingDay => "not_a_working_day",
+            _ => "nothing_to_send",
+        });
+        return outcome;
     }
 
     /// <summary>"Send a test now" to one address: the digest as it would go out now, marked as a test, outside the delivery log.</summary>

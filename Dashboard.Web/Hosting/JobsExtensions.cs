@@ -51,8 +51,9 @@ public static class JobsExtensions
             {
                 o.SchedulePollingInterval = jobs.PollInterval;
                 o.WorkerCount = jobs.WorkerCount;
-                if (node.Name is { Length: > 0 } name) o.ServerName = name;
+                o.ServerName = JobServerHealthCheck.ServerName(node);
             });
+            services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
         }
 
         services.AddHttpClient(HttpJsonFeed.HttpClientName);

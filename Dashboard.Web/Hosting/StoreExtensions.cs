@@ -5,6 +5,7 @@ using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ public static class StoreExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadingStore>();
+        services.AddSingleton<DashboardMetrics>();
         services.AddSingleton<KpiChangeBus>();
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<ReadingIngestor>();

@@ -75,7 +75,7 @@ public partial class Feeds : IDisposable
 
     private void RunNow(string feedId)
     {
-        Jobs.Enqueue<FeedJob>(j => j.RunNowAsync(feedId, CancellationToken.None));
+        Jobs.Enqueue<FeedJob>(j => j.RunNowAsync(feedId, null, CancellationToken.None));
         _queued.Add(feedId);
     }
 
