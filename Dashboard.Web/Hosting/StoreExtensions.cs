@@ -47,7 +47,7 @@ public static class StoreExtensions
         // Shipped rubrics load here too: a broken file stops the app with the criterion and field named.
         var legacyRubrics = DataFile(builder, options, scores.UploadFolder);
         services.AddSingleton(sp => new RubricRegistry(Path.Combine(seeds, "rubrics"), legacyRubrics, catalog,
-            sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), sp.GetRequiredService<NodeBus>()));
+            sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), sp.GetService<NodeBus>()));
         services.AddSingleton<RecordCache>();
         services.AddSingleton<Scoreboard>();
         return builder;
