@@ -103,14 +103,25 @@ public sealed class RubricRegistry
     public async Task<Rubric> SaveAsync(string json, string fileName, DateTime now, CancellationToken ct = default)
     {
         var rubric = RubricLoader.Parse(json, fileName, _knownKpi);
-        await using (var db = await _dbFactory.CreateDbContextAsync(ct))
+        for (var attempt = 1; ; attempt++)
         {
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
             var row = await db.RubricFiles.FindAsync([rubric.Code], ct);
+            var isNew = row is null;
             if (row is null) db.RubricFiles.Add(row = new RubricFile { Code = rubric.Code, FileName = fileName, Json = json });
             row.FileName = fileName;
             row.Json = json;
             row.SavedAt = now;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            // Another node inserted the same code between our read and our insert: read it again and overwrite it, so
+            // the later load wins, as it does on one node.
+            catch (DbUpdateException) when (isNew && attempt == 1)
+            {
+            }
         }
         await ReloadAsync(ct);
         _nodes.Tell(new RubricsChanged());

@@ -11,13 +11,15 @@ public sealed class SqliteStore : IDisposable
     {
         Folder = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        Factory = new(new DbContextOptionsBuilder<DashboardDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(Folder, "store.db")};Pooling=false").Options);
+        ConnectionString = $"Data Source={Path.Combine(Folder, "store.db")};Pooling=false";
+        Factory = new(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(ConnectionString).Options);
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
     }
 
     public string Folder { get; }
+
+    public string ConnectionString { get; }
 
     public PooledDbContextFactory<DashboardDbContext> Factory { get; }
 

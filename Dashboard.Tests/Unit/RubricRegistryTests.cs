@@ -3,6 +3,9 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Store;
 using Dashboard.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Dashboard.Tests.Unit;
 
@@ -84,6 +87,46 @@ public sealed class RubricRegistryTests : IDisposable
         // The old file is still in the folder; the next start keeps the newer one from the database.
         var restarted = await StartAsync();
         Assert.Equal("Bộ tiêu chí Quảng Nam (bản sửa)", restarted.Find("quang-nam-xa-2026")!.Name.Vi);
+    }
+
+    [Fact]
+    public async Task Two_nodes_loading_the_same_new_code_at_once_both_succeed_and_the_later_load_wins()
+    {
+        var fromA = Province();
+        fromA["name"]!["vi"] = "Bản tải lên ở nút A";
+        var fromB = Province();
+        fromB["name"]!["vi"] = "Bản tải lên ở nút B";
+        // Node A's insert lands between node B's read (no such code yet) and node B's own insert.
+        var racing = new PooledDbContextFactory<DashboardDbContext>(new DbContextOptionsBuilder<DashboardDbContext>()
+            .UseSqlite(_store.ConnectionString)
+            .AddInterceptors(new BeforeFirstInsert(async () => await (await StartAsync()).SaveAsync(fromA.ToJsonString(), "a.json", Now)))
+            .Options);
+        var b = new RubricRegistry(Path.Combine(Seeds, "rubrics"), Legacy, _catalog, racing);
+        await b.LoadAsync();
+
+        await b.SaveAsync(fromB.ToJsonString(), "b.json", Now.AddSeconds(1));
+
+        Assert.Equal("Bản tải lên ở nút B", b.Find("quang-nam-xa-2026")!.Name.Vi);
+        var restarted = await StartAsync();
+        Assert.Equal("Bản tải lên ở nút B", restarted.Find("quang-nam-xa-2026")!.Name.Vi);
+        Assert.Empty(restarted.Problems);
+    }
+
+    /// <summary>Runs another node's work once, just before this context first inserts a rubric file.</summary>
+    private sealed class BeforeFirstInsert(Func<Task> otherNode) : SaveChangesInterceptor
+    {
+        private bool _done;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (!_done && eventData.Context!.ChangeTracker.Entries<RubricFile>().Any(e => e.State == EntityState.Added))
+            {
+                _done = true;
+                await otherNode();
+            }
+            return result;
+        }
     }
 
     [Fact]
