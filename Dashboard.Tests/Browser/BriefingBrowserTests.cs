@@ -24,7 +24,7 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
         _app.Dispose();
     }
 
-    private static string ThisMonth => VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private string ThisMonth => _app.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private async Task PostAsync(string kpi, decimal value) =>
         (await _app.PostReadingsAsync(new { unit = "que-minh", kpi, period = ThisMonth, value, source = "bao-cao-xa" })).EnsureSuccessStatusCode();

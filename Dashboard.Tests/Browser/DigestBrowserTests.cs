@@ -49,7 +49,7 @@ public sealed class DigestBrowserTests : IAsyncLifetime
         await using var sink = await SmtpSink.StartAsync(_port);
         var sub = await DigestData.SubscribeAsync(_app, "chu-tich@que-minh.gov.vn");
         var job = _app.Services.GetRequiredService<DigestJob>();
-        Assert.Equal(DigestOutcome.Sent, await job.RunAtAsync(sub.Id, DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.Equal(DigestOutcome.Sent, await job.RunAtAsync(sub.Id, _app.Clock.GetUtcNow(), CancellationToken.None));
         await sink.WaitForAsync(1);
         var message = Assert.Single(sink.Messages).Message;
         var html = InlineCidImages(message, message.HtmlBody ?? "");

@@ -23,8 +23,8 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         _app.Dispose();
     }
 
-    private static string Day(int offset) =>
-        VietnamTime.Today(TimeProvider.System).AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    private string Day(int offset) =>
+        _app.Today.AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     private async Task PostDossiersAsync(params object[] dossiers) =>
         (await _app.Http.PostAsJsonAsync("/api/v1/records/dossier?feed=one-stop&unit=que-minh", dossiers)).EnsureSuccessStatusCode();

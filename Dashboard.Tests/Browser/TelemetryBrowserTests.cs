@@ -27,7 +27,7 @@ public sealed class TelemetryBrowserTests : IAsyncLifetime
         await page.GotoAsync("/");
         await Wait.UntilAsync(() => Task.FromResult(metrics.Collect(app).Sum("dashboard.circuits.live") == 1), "one live circuit");
 
-        var month = VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = app.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         (await app.PostReadingsAsync(new { unit = "que-minh", kpi = "sipas", period = month, value = 93.5m, source = "khao-sat" })).EnsureSuccessStatusCode();
         ExportedMetrics.Collected collected = null!;
         await Wait.UntilAsync(() =>

@@ -60,7 +60,7 @@ public sealed class WakingBrowserTests : IAsyncLifetime
         (await _app!.PostReadingsAsync(new
         {
             unit = "que-minh", kpi, value, source = "khao-sat",
-            period = VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            period = _app.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         })).EnsureSuccessStatusCode();
 
     /// <summary>Drops the circuit's connection as a dead network does; Blazor starts retrying at once.</summary>

@@ -29,7 +29,7 @@ public sealed class WallBrowserTests : IAsyncLifetime
         _app?.Dispose();
     }
 
-    private static string ThisMonth => VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private string ThisMonth => _app.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>Registers a screen as an administrator would and opens its pairing link in a fresh browser with no sign-in.</summary>
     private async Task<(IPage Page, WallDevice Device)> PairAsync(int width, int height, params WallSlot[] playlist)
@@ -103,7 +103,7 @@ public sealed class WallBrowserTests : IAsyncLifetime
         await Expect(page.Locator("[data-role=unit]")).ToHaveTextAsync("Xã Quế Minh");
         await Expect(page.Locator("#wall-connection")).ToHaveAttributeAsync("data-state", "online");
         await Expect(page.Locator("[data-role=demo]")).ToHaveTextAsync("DỮ LIỆU MẪU");
-        var hanoi = VietnamTime.ToLocal(DateTimeOffset.UtcNow);
+        var hanoi = VietnamTime.ToLocal(_app.Clock.GetUtcNow());
         await Expect(page.Locator("[data-role=clock]")).ToContainTextAsync(hanoi.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
     }
 

@@ -5,7 +5,9 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Kpis;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Components;
 
@@ -16,14 +18,16 @@ public sealed class GaugeTests : BunitContext
         new PlanSection("II.1", 9, "muc-tieu-chung", new("Mục tiêu chung", "Overall goals")), KpiUnit.Percent,
         new Target(TargetOperator.Gt, 90), 80, new Agency("van-phong", new("Văn phòng UBND xã", "Commune office")), [], KpiBasis.Reading, "manual");
 
+    private static readonly FakeTimeProvider Clock = new(TestClock.Origin);
+
     private readonly BunitJSModuleInterop _module;
 
     public GaugeTests()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("vi-VN");
         Services.AddLocalization();
-        Services.AddSingleton<TimeProvider>(TimeProvider.System);
-        Services.AddSingleton(new FeedHealth(null!, TimeProvider.System));
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new FeedHealth(null!, Clock));
         _module = JSInterop.SetupModule(ApexChart.ModulePath);
         _module.SetupVoid("initialize", _ => true).SetVoidResult();
         _module.SetupVoid("update", _ => true).SetVoidResult();
@@ -31,7 +35,7 @@ public sealed class GaugeTests : BunitContext
     }
 
     private static KpiSnapshot Snapshot(decimal value, KpiStatus status, long version) =>
-        new("que-minh", Sipas, value, status, null, Trend.None, "2026-11", "khao-sat", false, DateTimeOffset.UtcNow, version);
+        new("que-minh", Sipas, value, status, null, Trend.None, "2026-11", "khao-sat", false, Clock.GetUtcNow(), version);
 
     private IReadOnlyList<JsonObject> Calls(string identifier) =>
         _module.Invocations.Where(i => i.Identifier == identifier).Select(i => (JsonObject)i.Arguments[1]!).ToList();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using Bunit;
 using Dashboard.Shared.Catalog;
@@ -24,14 +25,14 @@ public sealed class KpiTileTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(TestClock.Origin);
     private FeedHealth _health => _healthInstance ??= new FeedHealth(null!, _clock);
     private FeedHealth? _healthInstance;
 
     [Fact]
     public void The_tile_shows_value_target_status_owner_and_update_time_in_vietnamese()
     {
-        var updated = DateTimeOffset.UtcNow;
+        var updated = _clock.GetUtcNow();
         var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
             false, updated, 7);
 
@@ -53,7 +54,7 @@ public sealed class KpiTileTests : BunitContext
     public void On_the_wall_the_name_is_not_a_link_and_the_gauge_takes_the_wall_options()
     {
         var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
-            false, DateTimeOffset.UtcNow, 7);
+            false, _clock.GetUtcNow(), 7);
         var linked = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
         Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh", linked.Find("[data-role='detail-link']").GetAttribute("href"));
 
@@ -82,7 +83,7 @@ public sealed class KpiTileTests : BunitContext
     [Fact]
     public void Demo_figures_are_labelled()
     {
-        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 3, KpiStatus.Met, null, Trend.None, "2026-11", "simulator", true, DateTimeOffset.UtcNow, 1);
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 3, KpiStatus.Met, null, Trend.None, "2026-11", "simulator", true, _clock.GetUtcNow(), 1);
         var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
         Assert.Equal("DỮ LIỆU MẪU", cut.Find(".demo-badge").TextContent);
     }

@@ -24,6 +24,8 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? _services;
 
+    private readonly bool _ownsClock;
+
     /// <summary>The PostgreSQL database of this host, when the suite runs on PostgreSQL.</summary>
     private readonly string? _database;
 
@@ -31,9 +33,12 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     /// <param name="signIn">False for a host whose first administrator the test itself sets up (no configured password).</param>
     /// <param name="environment">The hosting environment; Production turns on what only a deployment has (Secure cookies, HSTS).</param>
     /// <param name="services">Adds to the app's services (a log capture, an in-memory metrics exporter).</param>
+    /// <param name="clock">The app's clock; by default one that starts at <see cref="TestClock.Origin"/> and ticks on.</param>
     public DashboardApp(bool demoData = false, IDictionary<string, string?>? settings = null, string? dataPath = null, bool signIn = true,
-        string environment = "Development", Action<IServiceCollection>? services = null)
+        string environment = "Development", Action<IServiceCollection>? services = null, TestClock? clock = null)
     {
+        _ownsClock = clock is null;
+        Clock = clock ?? new TestClock();
         _environment = environment;
         _services = services;
         _ownsData = dataPath is null;
@@ -119,6 +124,12 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         foreach (var unit in units) await users.AddClaimAsync(user, new System.Security.Claims.Claim(UnitAccess.ClaimType, unit));
     }
 
+    /// <summary>The app's only clock (<see cref="TimeProvider"/> in its services): the tests' dates never come from the machine.</summary>
+    public TestClock Clock { get; }
+
+    /// <summary>Today in Vietnam by the app's clock.</summary>
+    public DateOnly Today => Clock.Today;
+
     public string DataPath { get; }
     public Uri BaseAddress { get; }
 
@@ -129,13 +140,13 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public Task<HttpResponseMessage> PostReadingsAsync(object body) => Http.PostAsJsonAsync("/api/v1/readings", body);
 
-    public async Task<SnapshotResponse> GetSnapshotAsync(string? unit = null) =>
-        (await Http.GetFromJsonAsync<SnapshotResponse>("/api/v1/snapshot" + (unit is null ? "" : $"?unit={unit}")))!;
+    public Task<SnapshotResponse> GetSnapshotAsync(string? unit = null) => SnapshotResponse.GetAsync(Http, unit);
 
     protected override void Dispose(bool disposing)
     {
@@ -143,14 +154,22 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         if (!disposing) return;
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsClock) Clock.Dispose();
         if (!_ownsData) return;
         if (_database is not null) LoopbackServices.DropDatabase(_database);
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
-public sealed record SnapshotResponse(string Unit, string CatalogVersion, bool DemoData, List<Dashboard.Shared.Live.KpiSnapshotDto> Kpis)
+public sealed record SnapshotResponse(string Unit, DateTimeOffset AsOf, string Today, string CatalogVersion, bool DemoData,
+    List<Dashboard.Shared.Live.KpiSnapshotDto> Kpis)
 {
+    /// <summary>The server's month ("2026-11"): a test of a separate server process posts figures for the server's "this month".</summary>
+    public string Month => Today[..7];
+
+    public static async Task<SnapshotResponse> GetAsync(HttpClient client, string? unit = null) =>
+        (await client.GetFromJsonAsync<SnapshotResponse>("/api/v1/snapshot" + (unit is null ? "" : $"?unit={unit}")))!;
+
     public Dashboard.Shared.Live.KpiSnapshotDto Kpi(string code) => Kpis.Single(k => k.Kpi == code);
 }
 

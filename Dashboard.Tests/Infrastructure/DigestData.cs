@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
-using Dashboard.Shared.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +30,7 @@ public static class DigestData
         var row = new DigestSubscription
         {
             Owner = owner, Name = "Bản tin sáng thứ Hai", Recipients = recipients, UnitCode = "que-minh", Cron = cron, Preset = "custom",
-            Content = content, Language = language, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            Content = content, Language = language, CreatedAt = app.Clock.GetUtcNow().UtcDateTime, UpdatedAt = app.Clock.GetUtcNow().UtcDateTime,
         };
         db.DigestSubscriptions.Add(row);
         await db.SaveChangesAsync();
@@ -43,7 +42,7 @@ public static class DigestData
     {
         (await app.PostReadingsAsync(new[] { new { unit = "que-minh", kpi = "sipas", period = "2026", value = 62.5m, source = "khao-sat-sipas" } }))
             .EnsureSuccessStatusCode();
-        string Day(int offset) => VietnamTime.Today(TimeProvider.System).AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        string Day(int offset) => app.Today.AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
         (await app.Http.PostAsJsonAsync("/api/v1/records/dossier?feed=one-stop&unit=que-minh", new object[]
         {
             new { ma_ho_so = "HS-TRE-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-6), han_tra = Day(-2), kenh = "truc-tiep", co_quan = "tu-phap-ho-tich" },

@@ -108,7 +108,7 @@ public static class LoopbackServices
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=400"], asUser);
         var cs = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=10";
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = new Deadline(TimeSpan.FromSeconds(60));
         while (true)
         {
             if (server.HasExited) throw new InvalidOperationException($"PostgreSQL exited with code {server.ExitCode}.");
@@ -118,7 +118,7 @@ public static class LoopbackServices
                 await conn.OpenAsync();
                 return cs;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline)
+            catch (Exception) when (!deadline.Passed)
             {
                 await Task.Delay(250);
             }
@@ -131,7 +131,7 @@ public static class LoopbackServices
     public static async Task<(Process Server, string Configuration)> StartRedisServerAsync(int port)
     {
         var server = Start("redis-server", ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = new Deadline(TimeSpan.FromSeconds(30));
         while (true)
         {
             if (server.HasExited) throw new InvalidOperationException($"redis-server exited with code {server.ExitCode} (Debian: apt-get install redis-server).");
@@ -141,7 +141,7 @@ public static class LoopbackServices
                 await client.ConnectAsync(IPAddress.Loopback, port);
                 return (server, $"127.0.0.1:{port}");
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException) when (!deadline.Passed)
             {
                 await Task.Delay(200);
             }

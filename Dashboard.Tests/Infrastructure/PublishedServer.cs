@@ -132,7 +132,7 @@ public sealed class PublishedServer : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = new Deadline(TimeSpan.FromSeconds(120));
         while (true)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The published dashboard exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
@@ -141,7 +141,7 @@ public sealed class PublishedServer : IDisposable
                 if ((await http.GetAsync("health/ready")).IsSuccessStatusCode) return;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The published dashboard did not become ready in 120 s:{Environment.NewLine}{Output}");
+            if (deadline.Passed) throw new TimeoutException($"The published dashboard did not become ready in 120 s:{Environment.NewLine}{Output}");
             await Task.Delay(250);
         }
     }

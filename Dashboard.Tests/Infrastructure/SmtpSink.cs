@@ -50,7 +50,7 @@ public sealed class SmtpSink : IAsyncDisposable
     public static async Task<SmtpSink> StartAsync(int? port = null, bool keep = true)
     {
         var sink = new SmtpSink(port ?? FreePort(), keep);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = new Deadline(TimeSpan.FromSeconds(30));
         while (true)
         {
             try
@@ -59,7 +59,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 await probe.ConnectAsync(IPAddress.Loopback, sink.Port);
                 return sink;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException) when (!deadline.Passed)
             {
                 await Task.Delay(50);
             }
@@ -78,10 +78,10 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> messages have arrived (the server stores after the client's final dot).</summary>
     public async Task WaitForAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = new Deadline(timeout ?? TimeSpan.FromSeconds(30));
         while (Count < count)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"SMTP sink: {Count} of {count} messages");
+            if (deadline.Passed) throw new TimeoutException($"SMTP sink: {Count} of {count} messages");
             await Task.Delay(20);
         }
     }

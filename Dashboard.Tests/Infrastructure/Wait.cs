@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Dashboard.Tests.Infrastructure;
 
 public static class Wait
@@ -7,12 +9,20 @@ public static class Wait
     /// <summary>Polls until the condition holds; fails with <paramref name="what"/> after the timeout.</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? Generous);
+        var deadline = new Deadline(timeout ?? Generous);
         while (true)
         {
             if (await condition()) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for: {what}");
+            if (deadline.Passed) throw new TimeoutException($"Timed out waiting for: {what}");
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>A time limit on a stopwatch: how long a test waits never depends on the date or on the clock being set.</summary>
+public readonly struct Deadline(TimeSpan limit)
+{
+    private readonly long _start = Stopwatch.GetTimestamp();
+
+    public bool Passed => Stopwatch.GetElapsedTime(_start) > limit;
 }

@@ -28,8 +28,8 @@ public sealed class RecordFiguresTests : IDisposable
         _app.Dispose();
     }
 
-    private static string Day(int offset) =>
-        VietnamTime.Today(TimeProvider.System).AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    private string Day(int offset) =>
+        _app.Today.AddDays(offset).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Two open dossiers: one due yesterday (late before it is finished), one due in five days (on time). Both are open in

@@ -206,7 +206,8 @@ public sealed class RecordImportTests : IDisposable
         Directory.CreateDirectory(folder);
         var dropped = Path.Combine(folder, "thu-tuc.csv");
         File.Copy(Path.Combine(Samples, "thu-tuc.csv"), dropped);
-        File.SetLastWriteTimeUtc(dropped, DateTime.UtcNow.AddMinutes(-1));
+        // Settled a minute ago by the app's clock, which is the one the job compares with.
+        File.SetLastWriteTimeUtc(dropped, _app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
 
         _app.Services.GetRequiredService<IBackgroundJobClient>()
             .Enqueue<Dashboard.Jobs.Jobs.WatchFolderJob>(j => j.RunAsync(CancellationToken.None));

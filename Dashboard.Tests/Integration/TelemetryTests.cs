@@ -106,9 +106,9 @@ public sealed class TelemetryTests
         });
         var ingestedBefore = metrics.Collect(app).Sum(Ingested);
 
-        var good = await RunFeedAsync(app, "nguon-tot");
-        var bad = await RunFeedAsync(app, "nguon-loi");
-        var again = await RunFeedAsync(app, "nguon-tot");
+        var good = await RunFeedAsync(app, logs, "nguon-tot");
+        var bad = await RunFeedAsync(app, logs, "nguon-loi");
+        var again = await RunFeedAsync(app, logs, "nguon-tot");
 
         var collected = metrics.Collect(app);
         Assert.Equal(2, collected.Sum("dashboard.feed.runs", ("feed", "nguon-tot"), ("outcome", "succeeded")));
@@ -134,7 +134,7 @@ public sealed class TelemetryTests
     }
 
     /// <summary>Runs a feed through Hangfire, waits for its run to be recorded, and returns the Hangfire job id.</summary>
-    private static async Task<string> RunFeedAsync(DashboardApp app, string feedId)
+    private static async Task<string> RunFeedAsync(DashboardApp app, CapturedLogs logs, string feedId)
     {
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         long last;
@@ -146,8 +146,10 @@ public sealed class TelemetryTests
             await using var db = await dbFactory.CreateDbContextAsync();
             return await db.FeedRuns.AnyAsync(r => r.FeedId == feedId && r.Id > last && r.FinishedAt != null);
         }, $"a finished run of {feedId}");
-        // The counter and the last log line follow the recorded run by a moment.
-        await Task.Delay(200);
+        // The run is counted, then its last line logged, a moment after it is recorded: wait for that line.
+        await Wait.UntilAsync(() => Task.FromResult(logs.Lines.Any(l => l.Category == typeof(FeedJob).FullName
+            && l.Level >= LogLevel.Information && Equals(l.Scope.GetValueOrDefault("JobId"), jobId) && l.Message.StartsWith($"Feed {feedId}", StringComparison.Ordinal))),
+            $"the last log line of the run of {feedId}");
         return jobId;
     }
 

@@ -30,8 +30,14 @@ public sealed class Cluster : IAsyncLifetime
     public FakeSource Source { get; private set; } = default!;
     public SmtpSink Smtp { get; private set; } = default!;
 
-    /// <summary>When the source was called (UTC), one entry per call, whichever node called.</summary>
+    /// <summary>
+    /// When the source was called (UTC), one entry per call, whichever node called. The real clock on purpose: what is
+    /// measured is Hangfire's schedule in the nodes' own processes, which fires on the real clock's 5-second marks.
+    /// </summary>
     public ConcurrentQueue<DateTime> SourceCalls { get; } = new();
+
+    /// <summary>The nodes' month by their own clock, asked of the first node: the source's figures are for it.</summary>
+    public string Month { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -40,7 +46,7 @@ public sealed class Cluster : IAsyncLifetime
             SourceCalls.Enqueue(DateTime.UtcNow);
             // A new figure on every call, so that every occurrence is a change pushed to the pages and the hub.
             var value = 10 + SourceCalls.Count % 80;
-            return Results.Json(new[] { new { unit = "que-minh", kpi = FeedKpi, period = DateTime.UtcNow.ToString("yyyy-MM"), value } });
+            return Results.Json(new[] { new { unit = "que-minh", kpi = FeedKpi, period = Month, value } });
         }));
         Smtp = await SmtpSink.StartAsync();
         Database = await LoopbackServices.CreateDatabaseAsync();
@@ -78,6 +84,7 @@ public sealed class Cluster : IAsyncLifetime
         // The first node creates the schema and the first administrator; the others find them.
         WebA = Node("web-a", "Web");
         await WebA.StartAsync();
+        using (var admin = await WebA.SignedInClientAsync()) Month = (await SnapshotResponse.GetAsync(admin)).Month;
         await SubscribeEveryMinuteAsync();
         WebB = Node("web-b", "Web");
         JobsA = Node("jobs-a", "Jobs");

@@ -43,7 +43,7 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         var key = (await page.Locator("[data-role=secret]").TextContentAsync())!.Trim();
         using var nodeA = new HttpClient { BaseAddress = cluster.WebA.Address };
         nodeA.DefaultRequestHeaders.Add("X-Api-Key", key);
-        var month = VietnamTime.Today(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = (await SnapshotResponse.GetAsync(nodeA)).Month;
         async Task PostToAAsync(decimal value) => (await nodeA.PostAsJsonAsync("/api/v1/readings",
             new { unit = "que-minh", kpi = "sipas", value, source = "khao-sat-sipas", period = month })).EnsureSuccessStatusCode();
 
@@ -92,6 +92,7 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         });
         await hub.StartAsync();
 
+        // Hangfire's real clock in the nodes' processes is what is measured here (see Cluster.SourceCalls).
         var start = DateTime.UtcNow;
         await Wait.UntilAsync(() => Task.FromResult(cluster.SourceCalls.Count(t => t > start) >= 6),
             "six occurrences of the 5-second feed", TimeSpan.FromSeconds(120));

@@ -3,6 +3,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Tests.Unit;
 
@@ -16,40 +17,51 @@ public sealed class ChangeBusTests
     ];
 
     [Fact]
-    public async Task A_burst_of_changes_causes_few_callbacks_and_the_last_change_is_delivered()
+    public async Task A_burst_of_changes_causes_one_callback_per_throttle_interval_and_the_last_change_is_delivered()
     {
-        var bus = new KpiChangeBus(TimeProvider.System, NullLogger<KpiChangeBus>.Instance);
+        var clock = new FakeTimeProvider(TestClock.Origin);
+        var bus = new KpiChangeBus(clock, NullLogger<KpiChangeBus>.Instance);
         var calls = 0;
         using var _ = bus.OnChanged(() => { Interlocked.Increment(ref calls); return Task.CompletedTask; });
 
-        for (var i = 0; i < 200; i++) bus.Publish(OneChange);
-        // On a busy machine the callbacks may come late; they must come, and a burst must stay a handful.
-        await Wait.UntilAsync(() => Task.FromResult(Volatile.Read(ref calls) > 0), "the first callback");
-        await Task.Delay(600);
+        // The first change after a quiet spell is delivered at once, without the clock moving.
+        bus.Publish(OneChange);
+        await Wait.UntilAsync(() => Task.FromResult(Volatile.Read(ref calls) == 1), "the leading callback");
 
-        // Leading edge plus trailing edges at 100 ms: a handful at most, never one per change.
-        Assert.InRange(calls, 1, 10);
+        // A burst inside the interval waits for it: nothing more can arrive until the clock reaches the interval's end.
+        for (var i = 0; i < 200; i++) bus.Publish(OneChange);
+        clock.Advance(KpiChangeBus.DefaultThrottle - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, Volatile.Read(ref calls));
+
+        // Then one callback for the whole burst: its last change goes out with it.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Wait.UntilAsync(() => Task.FromResult(Volatile.Read(ref calls) == 2), "the trailing callback");
+
+        // After a quiet spell the next change is again delivered at once.
+        clock.Advance(KpiChangeBus.DefaultThrottle * 3);
+        bus.Publish(OneChange);
+        await Wait.UntilAsync(() => Task.FromResult(Volatile.Read(ref calls) == 3), "the next quiet spell's leading callback");
     }
 
     [Fact]
-    public async Task A_disposed_subscription_gets_nothing()
+    public void A_disposed_subscription_gets_nothing()
     {
-        var bus = new KpiChangeBus(TimeProvider.System, NullLogger<KpiChangeBus>.Instance);
+        var bus = new KpiChangeBus(new FakeTimeProvider(TestClock.Origin), NullLogger<KpiChangeBus>.Instance);
         var calls = 0;
         var subscription = bus.OnChanged(() => { Interlocked.Increment(ref calls); return Task.CompletedTask; });
         subscription.Dispose();
 
+        // Publishing reaches only the subscribers present at that moment; a disposed one is gone before anything is scheduled.
         bus.Publish(OneChange);
-        await Task.Delay(300);
 
-        Assert.Equal(0, calls);
         Assert.Equal(0, bus.SubscriberCount);
+        Assert.Equal(0, calls);
     }
 
     [Fact]
     public void Direct_subscribers_receive_every_batch_and_a_failing_one_does_not_stop_the_others()
     {
-        var bus = new KpiChangeBus(TimeProvider.System, NullLogger<KpiChangeBus>.Instance);
+        var bus = new KpiChangeBus(new FakeTimeProvider(TestClock.Origin), NullLogger<KpiChangeBus>.Instance);
         var received = new List<IReadOnlyList<KpiSnapshot>>();
         using var failing = bus.Subscribe(_ => throw new InvalidOperationException("boom"));
         using var ok = bus.Subscribe(received.Add);

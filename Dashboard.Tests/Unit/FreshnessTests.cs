@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
@@ -14,7 +15,7 @@ public sealed class FreshnessTests
     [Fact]
     public void Freshness_follows_the_feeds_cadence_through_late_and_stale_and_a_failed_run()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 1, 0, 0, TimeSpan.Zero));
         var health = new FeedHealth(null!, clock);
         health.Configure(new FeedRow { Id = "finance", Kind = "http-json", NameVi = "Tài chính", NameEn = "Finance", CadenceMinutes = 60 });
         health.Succeeded("finance", clock.GetUtcNow());
@@ -51,7 +52,7 @@ public sealed class FreshnessTests
     [Fact]
     public void Without_a_known_feed_or_cadence_there_is_no_badge()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(TestClock.Origin);
         var health = new FeedHealth(null!, clock);
         var figure = new KpiSnapshot("que-minh", Disbursement, 91, KpiStatus.Warning, null, Trend.None, "2026-11", "khao-sat", false, clock.GetUtcNow(), 1);
         Assert.Equal(Freshness.Unknown, health.Of(figure).Level);

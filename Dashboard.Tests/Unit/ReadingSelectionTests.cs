@@ -5,10 +5,12 @@ namespace Dashboard.Tests.Unit;
 
 public sealed class ReadingSelectionTests
 {
+    private static readonly DateTime Now = new(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
+
     private static Reading R(long id, string period, string source, decimal value, int minutesAgo) => new()
     {
         Id = id, UnitCode = "que-minh", KpiCode = "sipas", Period = period, Source = source, Value = value,
-        UpdatedAt = DateTime.UtcNow.AddMinutes(-minutesAgo), LastSeenAt = DateTime.UtcNow,
+        UpdatedAt = Now.AddMinutes(-minutesAgo), LastSeenAt = Now,
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Dashboard.Shared.Store;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Dashboard.Tests.Unit;
 public sealed class ReadingStoreTests : IDisposable
 {
     private readonly SqliteStore _store = new();
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 28, 2, 30, 15, 123, TimeSpan.Zero).AddTicks(4567));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 2, 30, 15, 123, TimeSpan.Zero).AddTicks(4567));
 
     private static ReadingInput Input(string kpi, decimal value, string period = "2026") => new("que-minh", kpi, period, "khao-sat", value);
 

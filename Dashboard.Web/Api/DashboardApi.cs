@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Accounts;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -108,16 +109,20 @@ public static class DashboardApi
     }
 
     private static IResult GetSnapshot(string? unit, KpiEngine engine, FeedHealth health, IOptions<DashboardOptions> options, UnitAccess access,
-        HttpContext http)
+        TimeProvider clock, HttpContext http)
     {
         var code = string.IsNullOrWhiteSpace(unit) ? options.Value.HomeUnit : unit;
         if (engine.Units.Find(code) is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["unit"] = [$"Đơn vị '{code}' không có trong danh mục."] });
         if (!access.CanSee(http.User, code))
             return Results.Problem(title: "Không có quyền / Forbidden", detail: $"Không được xem đơn vị '{code}'.", statusCode: StatusCodes.Status403Forbidden);
+        var asOf = clock.GetUtcNow();
         return Results.Ok(new
         {
             unit = code,
+            // When the figures were read, and the calendar day in Vietnam they belong to: "this month" is the server's, not the caller's.
+            asOf,
+            today = VietnamTime.Today(clock).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             catalogVersion = engine.Catalog.Version,
             demoData = engine.DemoEnabled,
             kpis = engine.ForUnit(code).Select(s => KpiSnapshotDto.From(s, health)),

@@ -72,6 +72,11 @@ public static class AccountsExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddIdentityCookies();
 
+        // A browser judges a cookie's expiry on its own, real, clock: sign-in and device cookies are timed by the real clock,
+        // whatever clock the figures run on (a test's fixed day would otherwise hand out cookies that expired long ago).
+        services.ConfigureAll<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(o => o.TimeProvider = TimeProvider.System);
+        services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = TimeProvider.System);
+
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AuthOptions>, IWebHostEnvironment>((o, auth, env) =>
             {
