@@ -80,6 +80,10 @@ public sealed class FeedJob(
         }
     }
 
+    /// <summary>
+    /// A run always ends: whatever the adapter throws, and even when Hangfire stops the job, it is recorded as failed with
+    /// a reason in Vietnamese and its finish time before the exception goes on (to Hangfire's retries).
+    /// </summary>
     private async Task RunLockedAsync(FeedRow feed, IFeedAdapter adapter, string trigger, CancellationToken ct)
     {
         var run = new FeedRun { FeedId = feed.Id, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
@@ -91,6 +95,7 @@ public sealed class FeedJob(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, feed.TimeoutSeconds)));
+        Exception? failure = null;
         try
         {
             var result = await adapter.RunAsync(feed, timeout.Token);
@@ -100,24 +105,43 @@ public sealed class FeedJob(
             run.Rejected = result.Rejected.Count;
             run.Rejections = result.Rejected
                 .Select(r => new FeedRejection { Row = r.Row, Field = Cut(r.Field, 100), Reason = Cut(r.Reason, 1000) }).ToList();
-            await FinishAsync(run, ct);
-            health.Succeeded(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero));
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            run.Outcome = FeedOutcome.Failed;
+            run.Error = Cut(Reason(ex, feed, ct), 4000);
+        }
+
+        // Recorded with no token: a stopping server must still close the run it started.
+        await FinishAsync(run, CancellationToken.None);
+        var at = new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero);
+        if (failure is null)
+        {
+            health.Succeeded(feed.Id, at);
             metrics.FeedRun(feed.Id, "succeeded");
             logger.LogInformation("Feed {FeedId}: {Accepted} accepted, {Rejected} rejected, {Changed} changed",
                 feed.Id, run.Accepted, run.Rejected, run.Changed);
+            return;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            run.Outcome = FeedOutcome.Failed;
-            run.Error = Cut(ex is FeedFaultException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}", 4000);
-            await FinishAsync(run, CancellationToken.None);
-            health.Failed(feed.Id, new DateTimeOffset(run.FinishedAt!.Value, TimeSpan.Zero), run.Error);
-            metrics.FeedRun(feed.Id, "failed");
-            logger.LogWarning(ex, "Feed {FeedId} failed: {Error}", feed.Id, run.Error);
-            // Hangfire retries with its bounded back-off; a source fault never reaches anything but this run.
-            throw;
-        }
+        health.Failed(feed.Id, at, run.Error!);
+        metrics.FeedRun(feed.Id, "failed");
+        logger.LogWarning(failure, "Feed {FeedId} failed: {Error}", feed.Id, run.Error);
+        // Hangfire retries with its bounded back-off; a source fault never reaches anything but this run.
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
+
+    /// <summary>The reason shown on /feeds: the source's own fault as the adapter worded it, otherwise what happened, in Vietnamese.</summary>
+    private static string Reason(Exception ex, FeedRow feed, CancellationToken jobToken) => ex switch
+    {
+        FeedFaultException => ex.Message,
+        OperationCanceledException when jobToken.IsCancellationRequested =>
+            "Lần chạy bị dừng trước khi xong vì máy chủ tác vụ đang dừng hoặc tác vụ bị hủy; lần chạy sau sẽ lấy lại số liệu.",
+        OperationCanceledException =>
+            $"Nguồn '{feed.Id}' không chạy xong trong {feed.TimeoutSeconds} giây (hết thời gian chờ).",
+        _ => $"Lỗi không mong đợi khi chạy nguồn '{feed.Id}' ({ex.GetType().Name}); số liệu đã có không thay đổi. " +
+            "Chi tiết trong nhật ký máy chủ.",
+    };
 
     /// <summary>How many runs of one feed are kept: a feed that runs every 10 s must not grow the store without end.</summary>
     public const int RunsKept = 500;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Dashboard.Shared.Ingest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -9,11 +11,16 @@ public sealed record RecordUpsertResult(int Inserted, int Updated, int Unchanged
 
 /// <summary>
 /// Stores source records idempotently: an identical row is a no-op, a changed row updates the record and keeps
-/// the previous version in history. Keys must be unique within a batch (the importer rejects duplicates first).
+/// the previous version in history. Keys must be unique within a batch (the importer rejects duplicates first), and are
+/// stored in their one spelling (<see cref="Identifier"/>). A record stored by an earlier version under another spelling
+/// ("hs-0001", NFD) is found by a write of the normal form, updated, and renamed to it.
 /// </summary>
 public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider time)
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>(source, unit, kind) groups known to hold no record a new key could be a variant of: never scanned again.</summary>
+    private readonly ConcurrentDictionary<(string Source, string Unit, string Kind), bool> _noVariants = new();
 
     public async Task<RecordUpsertResult> UpsertAsync(string source, IReadOnlyList<RecordInput> records, CancellationToken ct = default)
     {
@@ -24,14 +31,19 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow().UtcDateTime;
-            var existing = new Dictionary<(string, string, string), (long Id, string Data, DateTime UpdatedAt)>();
+            records = records.Select(r => Identifier.IsNormal(r.RecordKey) ? r : r with { RecordKey = Identifier.Normalize(r.RecordKey) }).ToList();
+            var existing = new Dictionary<(string, string, string), (long Id, string Data, DateTime UpdatedAt, string StoredKey)>();
             foreach (var group in records.GroupBy(r => (r.UnitCode, r.Kind)))
-            foreach (var chunk in group.Select(r => r.RecordKey).Chunk(500))
             {
-                var rows = await db.Records.AsNoTracking()
-                    .Where(r => r.Source == source && r.UnitCode == group.Key.UnitCode && r.Kind == group.Key.Kind && chunk.Contains(r.RecordKey))
-                    .Select(r => new { r.Id, r.RecordKey, r.DataJson, r.UpdatedAt }).ToListAsync(ct);
-                foreach (var r in rows) existing[(group.Key.UnitCode, group.Key.Kind, r.RecordKey)] = (r.Id, r.DataJson, r.UpdatedAt);
+                foreach (var chunk in group.Select(r => r.RecordKey).Chunk(500))
+                {
+                    var rows = await db.Records.AsNoTracking()
+                        .Where(r => r.Source == source && r.UnitCode == group.Key.UnitCode && r.Kind == group.Key.Kind && chunk.Contains(r.RecordKey))
+                        .Select(r => new { r.Id, r.RecordKey, r.DataJson, r.UpdatedAt }).ToListAsync(ct);
+                    foreach (var r in rows) existing[(group.Key.UnitCode, group.Key.Kind, r.RecordKey)] = (r.Id, r.DataJson, r.UpdatedAt, r.RecordKey);
+                }
+                var missing = group.Select(r => r.RecordKey).Where(k => !existing.ContainsKey((group.Key.UnitCode, group.Key.Kind, k))).ToHashSet(StringComparer.Ordinal);
+                if (missing.Count > 0) await FindVariantsAsync(db, source, group.Key.UnitCode, group.Key.Kind, missing, existing, ct);
             }
 
             var connection = db.Database.GetDbConnection();
@@ -41,6 +53,8 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
                 "@s", "@u", "@k", "@key", "@d", "@t");
             await using var update = Sql.Command(connection, transaction,
                 """UPDATE "source_records" SET "DataJson" = @d, "UpdatedAt" = @t WHERE "Id" = @id""", "@d", "@t", "@id");
+            await using var rename = Sql.Command(connection, transaction,
+                """UPDATE "source_records" SET "RecordKey" = @key WHERE "Id" = @id""", "@key", "@id");
             await using var history = Sql.Command(connection, transaction,
                 """INSERT INTO "source_record_history" ("RecordId", "DataJson", "ValidFrom", "ReplacedAt") VALUES (@id, @d, @from, @t)""", "@id", "@d", "@from", "@t");
 
@@ -49,6 +63,7 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
             {
                 if (existing.TryGetValue((r.UnitCode, r.Kind, r.RecordKey), out var old))
                 {
+                    if (old.StoredKey != r.RecordKey) await Sql.ExecuteAsync(rename, ct, r.RecordKey, old.Id);
                     if (old.Data == r.DataJson)
                     {
                         unchanged++;
@@ -71,5 +86,31 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Records of the group stored under another spelling of a key that is new to the batch; the latest of them stands for
+    /// the key. Only keys are read, and a group found to hold no variant a new key could match is not read again.
+    /// </summary>
+    private async Task FindVariantsAsync(DashboardDbContext db, string source, string unit, string kind, HashSet<string> missing,
+        Dictionary<(string, string, string), (long Id, string Data, DateTime UpdatedAt, string StoredKey)> existing, CancellationToken ct)
+    {
+        if (_noVariants.ContainsKey((source, unit, kind))) return;
+        var stored = await db.Records.AsNoTracking().Where(r => r.Source == source && r.UnitCode == unit && r.Kind == kind)
+            .Select(r => new { r.Id, r.RecordKey, r.UpdatedAt }).ToListAsync(ct);
+        var normal = stored.Where(r => Identifier.IsNormal(r.RecordKey)).Select(r => r.RecordKey).ToHashSet(StringComparer.Ordinal);
+        var variants = stored.Where(r => !Identifier.IsNormal(r.RecordKey))
+            .GroupBy(r => Identifier.Normalize(r.RecordKey), StringComparer.Ordinal)
+            .Where(g => !normal.Contains(g.Key))
+            .ToList();
+        var matched = variants.Where(g => missing.Contains(g.Key)).Select(g => (Key: g.Key, Row: g.MaxBy(r => r.UpdatedAt)!)).ToList();
+        foreach (var chunk in matched.Chunk(500))
+        {
+            var ids = chunk.Select(m => m.Row.Id).ToList();
+            var data = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.DataJson, ct);
+            foreach (var (key, row) in chunk) existing[(unit, kind, key)] = (row.Id, data[row.Id], row.UpdatedAt, row.RecordKey);
+        }
+        // Once every variant has a record in the normal spelling (or is about to), an exact lookup always wins.
+        if (variants.Count == matched.Count) _noVariants[(source, unit, kind)] = true;
     }
 }

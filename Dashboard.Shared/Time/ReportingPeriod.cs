@@ -14,6 +14,13 @@ public sealed partial record ReportingPeriod(PeriodKind Kind, DateOnly Start, Da
     [GeneratedRegex(@"^(?<y>\d{4})(-(?:(?<h>H[12])|(?<q>Q[1-4])|(?<m>\d{2})(-(?<d>\d{2}))?))?$")]
     private static partial Regex Pattern();
 
+    /// <summary>
+    /// Periods run from <see cref="FirstYear"/> to <see cref="LastYear"/>: the plan's own years with ample room. Outside them a
+    /// period is a typo or a placeholder (0001, 9999), and date arithmetic on it would overflow. Configuration may narrow
+    /// the dates it accepts (<c>Ingest:Limits</c>), never widen this.
+    /// </summary>
+    public const int FirstYear = 2000, LastYear = 2100;
+
     // Readings name a few periods over and over, and each reading's period is parsed on validation and twice more when the
     // engine ranks it: parsed once and shared (a period is immutable). Bounded, since the text comes from outside.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReportingPeriod> Parsed = new(StringComparer.Ordinal);
@@ -35,7 +42,7 @@ public sealed partial record ReportingPeriod(PeriodKind Kind, DateOnly Start, Da
         var m = Pattern().Match(text.Trim());
         if (!m.Success) return false;
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-        if (year is < 2000 or > 2100) return false;
+        if (year is < FirstYear or > LastYear) return false;
 
         if (m.Groups["h"].Success)
         {
@@ -74,10 +81,29 @@ public sealed partial record ReportingPeriod(PeriodKind Kind, DateOnly Start, Da
         return true;
     }
 
+    /// <summary>As <see cref="TryParse(string?, out ReportingPeriod)"/>, saying in Vietnamese what is wrong (quoting a short excerpt).</summary>
+    public static bool TryParse(string? text, out ReportingPeriod period, out string? error)
+    {
+        error = null;
+        if (TryParse(text, out period)) return true;
+        var quoted = $"'{Ingest.TextExcerpt.Of(text)}'";
+        var m = string.IsNullOrWhiteSpace(text) ? null : Pattern().Match(text.Trim());
+        error = m is null ? "Thiếu kỳ báo cáo."
+            : !m.Success ? $"Kỳ báo cáo {quoted} không đúng dạng (2026, 2026-H1, 2026-Q3, 2026-11 hoặc 2026-11-27)."
+            : int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) is < FirstYear or > LastYear
+                ? $"Kỳ báo cáo {quoted} nằm ngoài khoảng cho phép (năm {FirstYear} đến {LastYear})."
+                : $"Kỳ báo cáo {quoted} không có thật (tháng từ 01 đến 12, ngày phải có trong tháng).";
+        return false;
+    }
+
     public static ReportingPeriod Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a reporting period");
 
+    /// <exception cref="FormatException">The date is outside <see cref="FirstYear"/>–<see cref="LastYear"/>; see <see cref="TryMonthOf"/>.</exception>
     public static ReportingPeriod MonthOf(DateOnly date) => Parse($"{date.Year}-{date.Month:00}");
+
+    public static bool TryMonthOf(DateOnly date, out ReportingPeriod period) =>
+        TryParse($"{date.Year:0000}-{date.Month:00}", out period);
 
     public override string ToString() => Key;
 }

@@ -20,6 +20,10 @@ public static class StoreExtensions
         services.Configure<DashboardOptions>(builder.Configuration.GetSection(DashboardOptions.Section));
         services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.Section));
         services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.Section));
+        // Checked here: limits that cannot hold (a range ending before it starts) stop the app with the setting named.
+        var limits = builder.Configuration.GetSection(IngestLimits.Section).Get<IngestLimits>() ?? new();
+        if (limits.Problems().FirstOrDefault() is { } limitsProblem) throw new InvalidOperationException(limitsProblem);
+        services.Configure<IngestLimits>(builder.Configuration.GetSection(IngestLimits.Section));
 
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
         var seeds = Path.GetFullPath(options.SeedsPath, AppContext.BaseDirectory);

@@ -99,6 +99,7 @@ internal static class CsvTableReader
         private State state;
         private bool pendingCr;
         private bool inRecord;
+        private bool fieldTooLong;
         private string? recordError;
         private int row;
 
@@ -212,16 +213,16 @@ internal static class CsvTableReader
                         var k = rest.IndexOfAny(unquotedStops);
                         if (k < 0)
                         {
-                            field.Append(rest);
+                            Append(rest);
                             i = s.Length;
                             break;
                         }
                         i += k + 1;
                         // Most cells lie whole inside one chunk: make the string straight from the text.
-                        if (field.Length == 0) Stop(rest[k], rest[..k].ToString());
+                        if (field.Length == 0 && !fieldTooLong && k <= TabularLimits.MaxCellChars) Stop(rest[k], rest[..k].ToString());
                         else
                         {
-                            field.Append(rest[..k]);
+                            Append(rest[..k]);
                             Stop(rest[k], null);
                         }
                         break;
@@ -232,11 +233,11 @@ internal static class CsvTableReader
                         var k = rest.IndexOfAny(QuotedStops);
                         if (k < 0)
                         {
-                            field.Append(rest);
+                            Append(rest);
                             i = s.Length;
                             break;
                         }
-                        field.Append(rest[..k]);
+                        Append(rest[..k]);
                         i += k + 1;
                         if (rest[k] == '\0') throw TabularMessages.NotUtf8(fileName);
                         state = State.QuoteInQuoted;
@@ -247,7 +248,7 @@ internal static class CsvTableReader
                         var c = s[i];
                         if (c == '"')
                         {
-                            field.Append('"');
+                            Append("\"");
                             state = State.Quoted;
                             i++;
                         }
@@ -268,12 +269,37 @@ internal static class CsvTableReader
             }
         }
 
+        /// <summary>Keeps at most one character past Excel's cell limit: enough to refuse the row, not a 20 MB string.</summary>
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (fieldTooLong) return;
+            var room = TabularLimits.MaxCellChars - field.Length;
+            if (text.Length <= room)
+            {
+                field.Append(text);
+                return;
+            }
+            field.Append(text[..Math.Max(0, room)]);
+            fieldTooLong = true;
+        }
+
+        /// <summary>The cell just read; a cell beyond Excel's limit becomes empty and its row an error.</summary>
+        private string TakeCell(string? value)
+        {
+            var cell = value ?? field.ToString();
+            field.Clear();
+            if (!fieldTooLong && cell.Length <= TabularLimits.MaxCellChars) return cell;
+            fieldTooLong = false;
+            recordError ??= $"ô thứ {cells.Count + 1} (cột {TabularHeader.ColumnLetters(cells.Count)}) dài hơn " +
+                $"{TabularMessages.Count(TabularLimits.MaxCellChars)} ký tự (giới hạn của một ô Excel), nên dòng này không được nhận.";
+            return "";
+        }
+
         private void Stop(char c, string? value)
         {
             if (c == delimiter)
             {
-                cells.Add(value ?? field.ToString());
-                field.Clear();
+                cells.Add(TakeCell(value));
                 state = State.FieldStart;
                 return;
             }
@@ -285,8 +311,7 @@ internal static class CsvTableReader
 
         private void EndRecord(string? value = null)
         {
-            cells.Add(value ?? field.ToString());
-            field.Clear();
+            cells.Add(TakeCell(value));
             // One record is one spreadsheet row even when a quoted cell spans several lines.
             builder.Add(++row, cells, recordError);
             cells.Clear();

@@ -12,7 +12,8 @@ internal sealed class TableBuilder(string fileName, TabularLimits limits, char? 
     private int headerRow;
     private int dataRows;
 
-    public void Add(int row, List<string> cells, string? error)
+    /// <param name="numbers">For a workbook row, which cells are number cells (see <see cref="TabularRow.IsNumber"/>).</param>
+    public void Add(int row, List<string> cells, string? error, List<bool>? numbers = null)
     {
         if (error is null && IsBlank(cells)) return;
         if (header is null)
@@ -32,7 +33,7 @@ internal sealed class TableBuilder(string fileName, TabularLimits limits, char? 
         }
         if (cells.Count == header.Count)
         {
-            rows.Add(new TabularRow(row, [.. cells], header));
+            rows.Add(new TabularRow(row, [.. cells], header, Numbers(numbers, header.Count)));
             return;
         }
         if (csvDelimiter is { } d)
@@ -47,7 +48,15 @@ internal sealed class TableBuilder(string fileName, TabularLimits limits, char? 
         // right of the last header column has no name anyone could ask for.
         var fitted = new string[header.Count];
         for (var i = 0; i < fitted.Length; i++) fitted[i] = i < cells.Count ? cells[i] : "";
-        rows.Add(new TabularRow(row, fitted, header));
+        rows.Add(new TabularRow(row, fitted, header, Numbers(numbers, header.Count)));
+    }
+
+    private static bool[]? Numbers(List<bool>? numbers, int count)
+    {
+        if (numbers is null || !numbers.Contains(true)) return null;
+        var fitted = new bool[count];
+        for (var i = 0; i < count && i < numbers.Count; i++) fitted[i] = numbers[i];
+        return fitted;
     }
 
     public TabularResult Build(string? sheetName) =>

@@ -30,6 +30,26 @@ public sealed record TabularLimits
         init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxRows), value, "MaxRows must be positive.");
     }
 
+    /// <summary>Longest cell, in characters: Excel's own limit. A longer cell (CSV or XLSX) makes its row a row error.</summary>
+    public const int MaxCellChars = 32_767;
+
+    /// <summary>
+    /// Most bytes a workbook may unpack to in all, however small the file: reading it costs memory and CPU on the server
+    /// the wall screen shares. With <see cref="MaxUnpackedRatio"/>, a zip bomb is refused before it is inflated.
+    /// </summary>
+    public long MaxUnpackedBytes
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxUnpackedBytes), value, "MaxUnpackedBytes must be positive.");
+    } = 256L * 1024 * 1024;
+
+    /// <summary>Most a workbook may unpack to, as a multiple of its file size (worksheet XML compresses about 5–20 times).</summary>
+    public int MaxUnpackedRatio
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxUnpackedRatio), value, "MaxUnpackedRatio must be positive.");
+    } = 100;
+
     public void Deconstruct(out long MaxBytes, out int MaxRows)
     {
         MaxBytes = this.MaxBytes;

@@ -46,6 +46,14 @@ internal static class TabularMessages
         new(fileName, $"bảng tính .xlsx bị hỏng (phần '{part}' không đọc được). " +
             "Hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx hoặc CSV UTF-8.");
 
+    public static TabularFileException Unpacked(string fileName, long budget, long fileBytes) =>
+        new(fileName, $"nội dung giải nén của bảng tính vượt {SizeWithBytes(budget)}, quá lớn so với dung lượng tệp " +
+            $"({Size(fileBytes)}), nên tệp bị từ chối mà không đọc hết (một bảng tính thật hiếm khi lớn hơn 100 lần khi giải nén; " +
+            "tệp có thể bị hỏng hoặc là tệp nén độc hại). Hãy mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8, " +
+            "hoặc tách thành nhiều tệp nhỏ hơn rồi gửi lại.");
+
+    public static string Count(long n) => n.ToString("N0", Vi);
+
     public static string DelimiterName(char d) => d switch
     {
         '\t' => "Tab",

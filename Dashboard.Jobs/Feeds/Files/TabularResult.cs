@@ -59,7 +59,7 @@ public sealed class TabularHeader : IReadOnlyList<string>
             // Two columns with the same name would make every lookup a guess about which one the sender meant.
             if (!exact.TryAdd(names[i], i))
                 throw new TabularFileException(fileName,
-                    $"dòng tiêu đề (dòng {headerRow}) có hai cột cùng tên '{names[i]}' " +
+                    $"dòng tiêu đề (dòng {headerRow}) có hai cột cùng tên '{Dashboard.Shared.Ingest.TextExcerpt.Of(names[i])}' " +
                     $"(cột {ColumnLetters(exact[names[i]])} và {ColumnLetters(i)}). Hãy đổi tên một cột rồi gửi lại.");
             var key = LooseKey(names[i]);
             if (key.Length == 0 || ambiguous.Contains(key)) continue;
@@ -127,12 +127,14 @@ public sealed class TabularHeader : IReadOnlyList<string>
 public sealed class TabularRow
 {
     private readonly string[] cells;
+    private readonly bool[]? numbers;
 
-    internal TabularRow(int row, string[] cells, TabularHeader header)
+    internal TabularRow(int row, string[] cells, TabularHeader header, bool[]? numbers = null)
     {
         Row = row;
         this.cells = cells;
         Header = header;
+        this.numbers = numbers;
     }
 
     /// <summary>1-based row number as the user sees it in the spreadsheet, for messages like "dòng 12".</summary>
@@ -149,5 +151,16 @@ public sealed class TabularRow
     {
         var i = Header.IndexOf(column);
         return i < 0 ? null : cells[i];
+    }
+
+    /// <summary>
+    /// Whether the cell under <paramref name="column"/> is a number cell of a workbook: its text is the number as Excel
+    /// stores it ("1250000.5", "1.25E+10"), not something a person typed, and must not be read as Vietnamese text.
+    /// Always false for CSV.
+    /// </summary>
+    public bool IsNumber(string column)
+    {
+        var i = Header.IndexOf(column);
+        return numbers is not null && i >= 0 && i < numbers.Length && numbers[i];
     }
 }

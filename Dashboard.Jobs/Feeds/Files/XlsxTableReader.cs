@@ -16,10 +16,8 @@ internal static partial class XlsxTableReader
     /// <summary>Excel's last column, XFD.</summary>
     private const int MaxColumns = 16_384;
 
-    /// <summary>
-    /// Worksheet XML compresses about 5–20 times; a part that inflates far beyond that is a zip bomb, not an export.
-    /// </summary>
-    private const long MaxInflation = 100;
+    /// <summary>A small workbook may always unpack to this much, whatever its ratio: styles and themes alone are tens of KB.</summary>
+    private const long MinUnpackedBudget = 1024 * 1024;
 
     private static readonly XmlReaderSettings XmlSettings = new()
     {
@@ -48,7 +46,7 @@ internal static partial class XlsxTableReader
             throw TabularMessages.NotXlsx(fileName);
         }
         using (zip)
-            return new Workbook(zip, fileName, limits).Read(sheetName);
+            return new Workbook(zip, fileName, limits, source.Length).Read(sheetName);
     }
 
     private static MemoryStream CopyLimited(Stream stream, string fileName, TabularLimits limits)
@@ -82,14 +80,30 @@ internal static partial class XlsxTableReader
 
     private sealed record Sheet(string Name, bool Hidden, string? Path, bool IsWorksheet);
 
-    private sealed class Workbook(ZipArchive zip, string fileName, TabularLimits limits)
+    private sealed class Workbook(ZipArchive zip, string fileName, TabularLimits limits, long fileBytes)
     {
         private readonly Dictionary<string, ZipArchiveEntry> parts = Index(zip);
-        private readonly long maxPartBytes = Math.Min(limits.MaxBytes, long.MaxValue / MaxInflation) * MaxInflation;
+
+        /// <summary>
+        /// How much the whole workbook may unpack to: worksheet XML compresses about 5–20 times, so far beyond the ratio
+        /// (or the absolute cap) is a zip bomb or a sheet no commune exports. Counted over every part read, not per part.
+        /// </summary>
+        private readonly long budget = Math.Min(limits.MaxUnpackedBytes,
+            Math.Max(MinUnpackedBudget, fileBytes > long.MaxValue / limits.MaxUnpackedRatio ? long.MaxValue : fileBytes * limits.MaxUnpackedRatio));
+
+        private long unpacked;
         private string part = "";
 
         public TabularResult Read(string? sheetName)
         {
+            // The zip's directory states each part's size: a bomb that says what it is costs nothing to refuse.
+            // A part that lies about its size is still counted as it is inflated, below.
+            long declared = 0;
+            foreach (var entry in parts.Values)
+            {
+                declared += Math.Max(0, entry.Length);
+                if (declared > budget || declared < 0) throw TabularMessages.Unpacked(fileName, budget, fileBytes);
+            }
             try
             {
                 var workbookPath = Relationships("").FirstOrDefault(r => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal))?.Target
@@ -217,6 +231,7 @@ internal static partial class XlsxTableReader
             if (!parts.ContainsKey(sheet.Path!)) throw TabularMessages.CorruptXlsx(fileName, sheet.Path!);
             var builder = new TableBuilder(fileName, limits, csvDelimiter: null);
             var cells = new List<string>();
+            var numbers = new List<bool>();
             var lastRow = 0;
             using var r = OpenXml(sheet.Path!);
             r.MoveToContent();
@@ -227,8 +242,8 @@ internal static partial class XlsxTableReader
                     // The r attribute is the row number Excel shows; rows Excel left out simply do not appear.
                     var row = ParseInt(r.GetAttribute("r")) is int n and > 0 ? n : lastRow + 1;
                     lastRow = row;
-                    ReadRow(r, cells, shared, styles, date1904);
-                    builder.Add(row, cells, null);
+                    var error = ReadRow(r, row, cells, numbers, shared, styles, date1904);
+                    builder.Add(row, cells, error, numbers);
                     continue;
                 }
                 r.Read();
@@ -236,13 +251,17 @@ internal static partial class XlsxTableReader
             return builder.Build(sheet.Name);
         }
 
-        private static void ReadRow(XmlReader r, List<string> cells, List<string> shared, NumberKind[] styles, bool date1904)
+        /// <returns>Why the row cannot be used (a cell longer than Excel allows), or null.</returns>
+        private static string? ReadRow(XmlReader r, int row, List<string> cells, List<bool> numbers, List<string> shared, NumberKind[] styles,
+            bool date1904)
         {
             cells.Clear();
+            numbers.Clear();
+            string? error = null;
             if (r.IsEmptyElement)
             {
                 r.Read();
-                return;
+                return null;
             }
             var depth = r.Depth;
             var lastColumn = -1;
@@ -255,18 +274,32 @@ internal static partial class XlsxTableReader
                     var column = ColumnOf(r.GetAttribute("r")) ?? lastColumn + 1;
                     if (column >= MaxColumns) throw new XmlException("Cell beyond column XFD.");
                     lastColumn = column;
-                    var text = ReadCell(r, shared, styles, date1904);
+                    var (text, number) = ReadCell(r, shared, styles, date1904);
+                    if (text.Length > TabularLimits.MaxCellChars)
+                    {
+                        // Excel itself cannot hold such a cell: whatever wrote it, the row is not an export to trust.
+                        error ??= $"ô {TabularHeader.ColumnLetters(column)}{row} dài hơn {TabularMessages.Count(TabularLimits.MaxCellChars)} ký tự " +
+                            "(giới hạn của một ô Excel), nên dòng này không được nhận.";
+                        text = "";
+                    }
                     // Excel leaves empty cells out, so C7 may follow A7 directly.
-                    while (cells.Count <= column) cells.Add("");
+                    while (cells.Count <= column)
+                    {
+                        cells.Add("");
+                        numbers.Add(false);
+                    }
                     cells[column] = text;
+                    numbers[column] = number;
                     continue;
                 }
                 r.Read();
             }
             r.Read();
+            return error;
         }
 
-        private static string ReadCell(XmlReader r, List<string> shared, NumberKind[] styles, bool date1904)
+        /// <returns>The cell as the user sees it, and whether it is a number cell (its text is the number as Excel stores it).</returns>
+        private static (string Text, bool Number) ReadCell(XmlReader r, List<string> shared, NumberKind[] styles, bool date1904)
         {
             var type = r.GetAttribute("t");
             var style = ParseInt(r.GetAttribute("s")) ?? 0;
@@ -295,33 +328,33 @@ internal static partial class XlsxTableReader
             r.Read();
 
             // Never calculated: the cached result is what the user last saw; without one, the formula itself is the honest value.
-            if (formula is not null && value is null) return formula.Length == 0 ? "" : "=" + formula;
+            if (formula is not null && value is null) return (formula.Length == 0 ? "" : "=" + formula, false);
             switch (type)
             {
                 case "s":
-                    if (value is null) return "";
+                    if (value is null) return ("", false);
                     if (ParseInt(value) is not { } index || index >= shared.Count)
                         throw new XmlException($"Shared string {value} does not exist.");
-                    return shared[index];
+                    return (shared[index], false);
                 case "inlineStr":
-                    return inline ?? value ?? "";
+                    return (inline ?? value ?? "", false);
                 case "b":
-                    return value switch { "1" or "true" => "TRUE", "0" or "false" => "FALSE", _ => value ?? "" };
+                    return (value switch { "1" or "true" => "TRUE", "0" or "false" => "FALSE", _ => value ?? "" }, false);
                 case "d":
-                    return DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var stamp)
+                    return (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var stamp)
                         ? FormatDate(stamp)
-                        : value ?? "";
+                        : value ?? "", false);
                 case "str" or "e":
-                    return value ?? "";
+                    return (value ?? "", false);
             }
-            if (value is null) return inline ?? "";
+            if (value is null) return (inline ?? "", false);
             var kind = style >= 0 && style < styles.Length ? styles[style] : NumberKind.Plain;
             if (kind != NumberKind.Plain && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial))
             {
-                if (kind == NumberKind.Time && serial is >= 0 and < 1) return FormatTime(serial);
-                if (TabularReader.TryExcelSerialToDate(serial, date1904, out var date)) return FormatDate(date);
+                if (kind == NumberKind.Time && serial is >= 0 and < 1) return (FormatTime(serial), false);
+                if (TabularReader.TryExcelSerialToDate(serial, date1904, out var date)) return (FormatDate(date), false);
             }
-            return value;
+            return (value, true);
         }
 
         /// <summary>Text of an &lt;si&gt; or &lt;is&gt;: plain &lt;t&gt; or rich-text runs, without phonetic guides. Leaves the reader after the element.</summary>
@@ -343,7 +376,10 @@ internal static partial class XlsxTableReader
                     switch (r.LocalName)
                     {
                         case "t":
-                            text.Append(r.ReadElementContentAsString());
+                            var run = r.ReadElementContentAsString();
+                            // One character past Excel's limit is enough to refuse the cell; the rest need not be kept.
+                            if (text.Length <= TabularLimits.MaxCellChars)
+                                text.Append(run, 0, Math.Min(run.Length, TabularLimits.MaxCellChars + 1 - text.Length));
                             continue;
                         case "rPr" or "rPh" or "phoneticPr":
                             r.Skip();
@@ -366,9 +402,11 @@ internal static partial class XlsxTableReader
         {
             part = path;
             if (!parts.TryGetValue(path, out var entry)) throw TabularMessages.CorruptXlsx(fileName, path);
-            var inflated = new InflateLimit(entry.Open(), maxPartBytes, () =>
-                new TabularFileException(fileName, $"nội dung giải nén của phần '{path}' quá lớn so với dung lượng tệp, nên tệp bị từ chối. " +
-                    "Hãy mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8."));
+            var inflated = new InflateLimit(entry.Open(), n =>
+            {
+                unpacked += n;
+                if (unpacked > budget) throw TabularMessages.Unpacked(fileName, budget, fileBytes);
+            });
             return XmlReader.Create(inflated, XmlSettings);
         }
     }
@@ -485,8 +523,8 @@ internal static partial class XlsxTableReader
     [GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
     private static partial Regex Escape();
 
-    /// <summary>Counts inflated bytes of one part and gives up once the part is implausibly large.</summary>
-    private sealed class InflateLimit(Stream inner, long max, Func<Exception> exceeded) : Stream
+    /// <summary>Counts the inflated bytes of a part; <paramref name="count"/> throws once the workbook as a whole is implausibly large.</summary>
+    private sealed class InflateLimit(Stream inner, Action<int> count) : Stream
     {
         private long read;
 
@@ -503,7 +541,8 @@ internal static partial class XlsxTableReader
         private int Count(int n)
         {
             read += n;
-            return read > max ? throw exceeded() : n;
+            count(n);
+            return n;
         }
 
         public override void Flush() { }

@@ -31,6 +31,8 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
             foreach (var field in new[] { "unit", "kpi", "period", "value" })
                 if (!settings.Fields.ContainsKey(field) && !settings.Constants.ContainsKey(field))
                     throw new FeedFaultException($"Cấu hình nguồn '{feed.Id}': thiếu ánh xạ cho trường '{field}' (fields hoặc constants).");
+            if (settings.MaxResponseBytes <= 0)
+                throw new FeedFaultException($"Cấu hình nguồn '{feed.Id}': MaxResponseBytes phải lớn hơn 0.");
             return settings;
         }
         catch (JsonException ex)
@@ -48,9 +50,17 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         await foreach (var element in FetchItemsAsync(feed, settings, ct))
         {
             item++;
-            var (reading, problems) = Map(element, settings, feed.Id, item);
-            if (reading is not null) mapped.Add((reading, item));
-            rejected.AddRange(problems);
+            try
+            {
+                var (reading, problems) = Map(element, settings, feed.Id, item);
+                if (reading is not null) mapped.Add((reading, item));
+                rejected.AddRange(problems);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Map reports what it foresees; anything else is still about this item alone, never the delivery.
+                rejected.Add(new(item, "", $"Không đọc được mục này (lỗi không mong đợi {ex.GetType().Name}); mục bị bỏ qua."));
+            }
         }
 
         // Figures from outside: record-based KPIs and the reserved demo source are refused, as on the API.
@@ -62,13 +72,15 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
     private static (ReadingInput? Reading, List<RejectedRow> Problems) Map(JsonElement item, HttpJsonSettings s, string feedId, int number)
     {
         var problems = new List<RejectedRow>();
+        JsonElement? Element(string field)
+        {
+            try { return JsonPath.Value(item, s.Fields[field]); }
+            catch (FormatException ex) { problems.Add(new(number, field, ex.Message)); return null; }
+        }
         string? Text(string field)
         {
             if (s.Constants.TryGetValue(field, out var constant)) return constant;
-            JsonElement? value;
-            try { value = JsonPath.Value(item, s.Fields[field]); }
-            catch (FormatException ex) { problems.Add(new(number, field, ex.Message)); return null; }
-            var text = value switch
+            var text = Element(field) switch
             {
                 null or { ValueKind: JsonValueKind.Null } => null,
                 { ValueKind: JsonValueKind.String } v => v.GetString(),
@@ -86,35 +98,77 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         var unit = Text("unit");
         var kpi = Text("kpi");
         var periodText = Text("period");
-        var valueText = Text("value");
-        var period = periodText is null ? null : Period(periodText, s);
-        if (periodText is not null && period is null)
-            problems.Add(new(number, "period", $"'{periodText}' không phải kỳ báo cáo hay ngày hợp lệ (dạng {string.Join(", ", s.DateFormats)})."));
-        decimal? value = null;
-        if (valueText is not null)
-        {
-            if (decimal.TryParse(valueText, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ||
-                decimal.TryParse(valueText, NumberStyles.Number, CultureInfo.GetCultureInfo("vi-VN"), out v))
-                value = v * s.Scale;
-            else
-                problems.Add(new(number, "value", $"'{valueText}' không phải là số."));
-        }
+        var period = periodText is null ? null : Period(periodText, s, out var periodError) ?? Problem("period", periodError!);
+        var value = Value();
         if (problems.Count > 0 || unit is null || kpi is null || period is null || value is null) return (null, problems);
         return (new ReadingInput(unit, kpi, period, feedId, value.Value), problems);
+
+        string? Problem(string field, string message)
+        {
+            problems.Add(new(number, field, message));
+            return null;
+        }
+
+        // A JSON number is the number it is; a string is text someone (or something) wrote, read the one Vietnamese-first way.
+        decimal? Value()
+        {
+            decimal v;
+            if (!s.Constants.ContainsKey("value") && Element("value") is { ValueKind: JsonValueKind.Number } json)
+            {
+                if (!json.TryGetDecimal(out v))
+                {
+                    Problem("value", $"Giá trị {TextExcerpt.Of(json.GetRawText())} quá lớn hoặc quá nhỏ để là một số liệu.");
+                    return null;
+                }
+            }
+            else if (Text("value") is not { } text) return null;
+            else if (!NumberText.TryParse(text, out v, out var error))
+            {
+                Problem("value", error!);
+                return null;
+            }
+            try
+            {
+                return v * s.Scale;
+            }
+            catch (OverflowException)
+            {
+                Problem("value", $"Giá trị {NumberText.Format(v)} nhân hệ số {NumberText.Format(s.Scale)} vượt quá mức có thể lưu.");
+                return null;
+            }
+        }
     }
 
-    private static string? Period(string text, HttpJsonSettings s)
+    /// <summary>The period key of a period or a date, or null with the reason (a date before 2000 is one, not an exception).</summary>
+    private static string? Period(string text, HttpJsonSettings s, out string? error)
     {
-        if (ReportingPeriod.TryParse(text, out var p)) return p.Key;
-        if (!DateTime.TryParseExact(text, s.DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return null;
+        if (ReportingPeriod.TryParse(text, out var p, out var periodError))
+        {
+            error = null;
+            return p.Key;
+        }
+        if (!DateTime.TryParseExact(text, s.DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            // Shaped like a period (2026-11, 9999) but not a valid one: say why; otherwise it is neither a period nor a date.
+            error = System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}(-|$)") ? periodError
+                : $"'{TextExcerpt.Of(text)}' không phải kỳ báo cáo hay ngày hợp lệ (dạng {string.Join(", ", s.DateFormats)}).";
+            return null;
+        }
         var d = DateOnly.FromDateTime(date);
-        return s.PeriodKind.ToLowerInvariant() switch
+        var key = s.PeriodKind.ToLowerInvariant() switch
         {
             "day" => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            "quarter" => $"{d.Year}-Q{(d.Month - 1) / 3 + 1}",
-            "year" => d.Year.ToString(CultureInfo.InvariantCulture),
-            _ => ReportingPeriod.MonthOf(d).Key,
+            "quarter" => $"{d.Year:0000}-Q{(d.Month - 1) / 3 + 1}",
+            "year" => d.Year.ToString("0000", CultureInfo.InvariantCulture),
+            _ => $"{d.Year:0000}-{d.Month:00}",
         };
+        if (ReportingPeriod.TryParse(key, out p, out _))
+        {
+            error = null;
+            return p.Key;
+        }
+        error = $"Ngày '{TextExcerpt.Of(text)}' nằm ngoài khoảng cho phép (năm {ReportingPeriod.FirstYear} đến {ReportingPeriod.LastYear}).";
+        return null;
     }
 
     private async IAsyncEnumerable<JsonElement> FetchItemsAsync(FeedRow feed, HttpJsonSettings s,
@@ -164,7 +218,9 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
                 throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} trả về HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            if (response.Content.Headers.ContentLength > s.MaxResponseBytes) throw TooLarge(url, s);
+            // Read as it streams in and stopped at the limit: a 50 MB body must not be buffered whole to find out.
+            await using var body = new LimitedStream(await response.Content.ReadAsStreamAsync(ct), s.MaxResponseBytes, () => TooLarge(url, s));
             return await JsonDocument.ParseAsync(body, cancellationToken: ct);
         }
         catch (JsonException ex)
@@ -178,6 +234,54 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
         {
             throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} không trả lời trong {feed.TimeoutSeconds} giây (hết thời gian chờ).", ex);
+        }
+    }
+
+    private static FeedFaultException TooLarge(Uri url, HttpJsonSettings s) =>
+        new($"Phản hồi từ {url.GetLeftPart(UriPartial.Path)} lớn hơn giới hạn {NumberText.Format(s.MaxResponseBytes)} byte " +
+            $"(cài đặt MaxResponseBytes của nguồn), nên lần chạy bị dừng và không lưu gì từ lần này. " +
+            "Hãy cho nguồn chia trang (NextPagePath hoặc PageParameter), hoặc tăng MaxResponseBytes trên trang /feeds nếu dung lượng này là bình thường.");
+
+    /// <summary>Passes reads through until more than <c>max</c> bytes have come, then throws what <c>exceeded</c> gives.</summary>
+    private sealed class LimitedStream(Stream inner, long max, Func<Exception> exceeded) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int n)
+        {
+            read += n;
+            return read > max ? throw exceeded() : n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
         }
     }
 

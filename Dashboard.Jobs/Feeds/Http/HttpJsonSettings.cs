@@ -39,4 +39,10 @@ public sealed class HttpJsonSettings
     public string? PageParameter { get; set; }
 
     public int MaxPages { get; set; } = 100;
+
+    /// <summary>
+    /// Largest response (one page) read, in bytes; a larger one fails the run with a message naming this limit. The default,
+    /// 8 MB, holds about 80,000 items; a source that sends more should page.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 8L * 1024 * 1024;
 }

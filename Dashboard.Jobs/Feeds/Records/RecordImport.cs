@@ -2,7 +2,9 @@ using Dashboard.Jobs.Feeds.Files;
 using Dashboard.Jobs.Jobs;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Store;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,15 +18,24 @@ public sealed class ImportOptions
     public long MaxBytes { get; set; } = 20L * 1024 * 1024;
     public int MaxRows { get; set; } = 200_000;
 
+    /// <summary>Most an XLSX may unpack to in all (bytes), however it is compressed.</summary>
+    public long MaxUnpackedBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Most an XLSX may unpack to, as a multiple of its file size.</summary>
+    public int MaxUnpackedRatio { get; set; } = 100;
+
     /// <summary>Folder watched for dropped exports (<c>&lt;feed&gt;/&lt;kind&gt;/file</c>); resolved against the data folder.</summary>
     public string? WatchFolder { get; set; }
+
+    public TabularLimits Limits => new(MaxBytes, MaxRows) { MaxUnpackedBytes = MaxUnpackedBytes, MaxUnpackedRatio = MaxUnpackedRatio };
 }
 
 public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, int Accepted, int Rejected, RecordUpsertResult Stored);
 
 /// <summary>
 /// Imports one CSV or XLSX export of source records as one recorded run of a feed: bad rows are reported with their
-/// row, field and reason and the good rows are stored; a file that cannot be read at all stores nothing.
+/// row, field and reason and the good rows are stored; a file that cannot be read at all stores nothing. A run always
+/// ends: whatever goes wrong, it is recorded as failed, with a reason in Vietnamese and its finish time.
 /// </summary>
 public sealed class RecordImport(
     IDbContextFactory<DashboardDbContext> dbFactory,
@@ -33,58 +44,148 @@ public sealed class RecordImport(
     UnitDirectory units,
     FeedHealth health,
     IOptions<ImportOptions> options,
+    IOptions<IngestLimits> limits,
     TimeProvider time,
     ILogger<RecordImport> logger)
 {
+    private sealed record Row(int Number, Func<string, string?> Get, Func<string, bool>? Typed = null);
+
     /// <param name="unitAllowed">Whom the caller may write for; rows of other units are rejected, with the reason.</param>
+    /// <exception cref="ArgumentException">No such kind or feed (before any run is recorded).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the run is recorded as failed first.</exception>
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
         string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
     {
         var kind = Kind(kindCode);
         var run = await StartRunAsync(feedId, trigger, ct);
-        var stored = new RecordUpsertResult(0, 0, 0);
-        var rejected = new List<RejectedRow>();
+        var result = new Progress();
         try
         {
-            var table = await TabularReader.ReadAsync(file, fileName, new TabularLimits(options.Value.MaxBytes, options.Value.MaxRows), ct: ct);
+            var table = await TabularReader.ReadAsync(file, fileName, options.Value.Limits, ct: ct);
             if (table.Header.IndexOf(kind.KeyField) < 0)
                 throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' của loại '{kind.NameVi}'.");
-            rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
-
-            var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct, unitAllowed);
-            stored = await records.UpsertAsync(feedId, good, ct);
-            await PublishAsync(good, stored);
-            run.Outcome = FeedOutcome.Succeeded;
-            run.Accepted = good.Count;
-            run.Changed = stored.Inserted + stored.Updated;
+            if (table.Rows.Count == 0 && table.Errors.Count == 0)
+                throw new TabularFileException(fileName, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào. " +
+                    "Hãy kiểm tra đã xuất đúng kỳ, đúng đơn vị rồi gửi lại.");
+            result.Rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
+            await StoreAsync(run, kind, table.Rows.Select(r => new Row(r.Row, r.Get, r.IsNumber)), defaultUnit, result, ct, unitAllowed);
         }
         catch (TabularFileException ex)
         {
             run.Outcome = FeedOutcome.Failed;
             run.Error = ex.Message;
         }
-        return await FinishAsync(run, kind, fileName, stored, rejected);
+        catch (Exception ex)
+        {
+            Fail(run, ex, $"tệp '{TextExcerpt.Of(fileName)}'", ct);
+            await FinishAsync(run, kind, fileName, result);
+            if (ex is OperationCanceledException && ct.IsCancellationRequested) throw;
+            return Outcome(run, result);
+        }
+        await FinishAsync(run, kind, fileName, result);
+        return Outcome(run, result);
     }
 
     /// <summary>
-    /// The records variant of the webhook: JSON objects with the same field names as the file columns. Bad items are
-    /// reported by item number; the good ones are stored, in one recorded run.
+    /// The records variant of the webhook: JSON objects with the same field names as the file columns, their values as
+    /// text. Bad items are reported by item number; the good ones are stored, in one recorded run. Prefer the overload
+    /// taking <see cref="JsonElement"/>s: it reads JSON numbers as the numbers they are.
     /// </summary>
-    public async Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
-        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
+    public Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null) =>
+        ImportRowsAsync(feedId, kindCode, defaultUnit, items.Select((item, i) => new Row(i + 1, name => item.GetValueOrDefault(name))).ToList(),
+            ct, unitAllowed);
+
+    /// <summary>
+    /// The records variant of the webhook, from the request's JSON objects as they are: a JSON number (<c>1.250</c>) is the
+    /// number it is, a JSON string (<c>"1.250"</c>) is text read the Vietnamese way (docs/feeds.md, "Numbers").
+    /// Field names are matched without case.
+    /// </summary>
+    public Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
+        IReadOnlyList<JsonElement> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null) =>
+        ImportRowsAsync(feedId, kindCode, defaultUnit, items.Select((item, i) => JsonRow(i + 1, item)).ToList(), ct, unitAllowed);
+
+    private static Row JsonRow(int number, JsonElement item)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        if (item.ValueKind == JsonValueKind.Object)
+            foreach (var p in item.EnumerateObject()) fields.TryAdd(p.Name, p.Value);
+        return new Row(number,
+            name => fields.TryGetValue(name, out var v)
+                ? v.ValueKind switch
+                {
+                    JsonValueKind.String => v.GetString(),
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    _ => v.GetRawText(),
+                }
+                : null,
+            name => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number);
+    }
+
+    private async Task<ImportOutcome> ImportRowsAsync(string feedId, string kindCode, string? defaultUnit, List<Row> rows,
+        CancellationToken ct, Func<string, bool>? unitAllowed)
     {
         var kind = Kind(kindCode);
         var run = await StartRunAsync(feedId, "webhook", ct);
-        var rejected = new List<RejectedRow>();
-        var rows = items.Select((item, i) => (i + 1, (Func<string, string?>)(name => item.GetValueOrDefault(name))));
-        var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct, unitAllowed);
-        var stored = await records.UpsertAsync(feedId, good, ct);
-        await PublishAsync(good, stored);
-        run.Outcome = FeedOutcome.Succeeded;
-        run.Accepted = good.Count;
-        run.Changed = stored.Inserted + stored.Updated;
-        return await FinishAsync(run, kind, "webhook", stored, rejected);
+        var result = new Progress();
+        try
+        {
+            if (rows.Count == 0)
+            {
+                run.Outcome = FeedOutcome.Failed;
+                run.Error = "Yêu cầu không có bản ghi nào.";
+            }
+            else await StoreAsync(run, kind, rows, defaultUnit, result, ct, unitAllowed);
+        }
+        catch (Exception ex)
+        {
+            Fail(run, ex, "lần gửi", ct);
+            await FinishAsync(run, kind, "webhook", result);
+            if (ex is OperationCanceledException && ct.IsCancellationRequested) throw;
+            return Outcome(run, result);
+        }
+        await FinishAsync(run, kind, "webhook", result);
+        return Outcome(run, result);
     }
+
+    /// <summary>What a run has done so far, kept when it fails half-way.</summary>
+    private sealed class Progress
+    {
+        public List<RejectedRow> Rejected { get; } = [];
+        public RecordUpsertResult Stored { get; set; } = new(0, 0, 0);
+    }
+
+    private async Task StoreAsync(FeedRun run, RecordKind kind, IEnumerable<Row> rows, string? defaultUnit, Progress result,
+        CancellationToken ct, Func<string, bool>? unitAllowed)
+    {
+        var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed);
+        result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
+        run.Accepted = good.Count;
+        run.Changed = result.Stored.Inserted + result.Stored.Updated;
+        await PublishAsync(good, result.Stored);
+        run.Outcome = FeedOutcome.Succeeded;
+    }
+
+    /// <summary>Something no row or file check foresaw (a dropped connection, a store fault): the run fails, saying so.</summary>
+    private void Fail(FeedRun run, Exception ex, string what, CancellationToken ct)
+    {
+        run.Outcome = FeedOutcome.Failed;
+        if (ex is OperationCanceledException && ct.IsCancellationRequested)
+        {
+            run.Error = $"Lần nhập {what} bị dừng trước khi xong (người gửi ngắt kết nối hoặc máy chủ đang dừng).";
+            logger.LogWarning("Import into {FeedId} was cancelled", run.FeedId);
+            return;
+        }
+        run.Error = $"Lỗi không mong đợi khi nhập {what} ({ex.GetType().Name}); " +
+            (run.Accepted > 0 ? "các dòng đã kiểm tra xong có thể đã được lưu. " : "chưa có dòng nào được lưu. ") +
+            "Hãy thử lại; nếu vẫn lỗi, báo quản trị viên (chi tiết trong nhật ký máy chủ).";
+        logger.LogError(ex, "Import into {FeedId} failed unexpectedly", run.FeedId);
+    }
+
+    private static ImportOutcome Outcome(FeedRun run, Progress result) =>
+        new(run.Id, run.Outcome == FeedOutcome.Succeeded, run.Error, run.Accepted, run.Rejected, result.Stored);
 
     /// <summary>
     /// The records are stored; recomputing the live figures must not turn the import into a failure, and the hourly
@@ -118,16 +219,27 @@ public sealed class RecordImport(
     }
 
     /// <summary>Checks every row; returns the good records and adds each problem to <paramref name="rejected"/>.</summary>
-    private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<(int Row, Func<string, string?> Get)> rows,
+    private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<Row> rows,
         string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct, Func<string, bool>? unitAllowed = null)
     {
         var good = new List<RecordInput>();
         var firstRow = new Dictionary<(string Unit, string Key), int>();
         var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
-        foreach (var (row, get) in rows)
+        foreach (var (row, get, typed) in rows)
         {
-            var (record, problems) = RecordParser.Parse(kind, row, get, defaultUnit, units);
-            rejected.AddRange(problems);
+            RecordInput? record;
+            try
+            {
+                (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed);
+                rejected.AddRange(problems);
+            }
+            catch (Exception ex)
+            {
+                // The parser reports what it foresees; anything else is still about this row alone, never the file.
+                logger.LogError(ex, "Row {Row} of a {Kind} import could not be checked", row, kind.Code);
+                rejected.Add(new(row, "", $"Không kiểm tra được dòng này (lỗi không mong đợi {ex.GetType().Name}); dòng bị bỏ qua."));
+                continue;
+            }
             if (record is null) continue;
             if (unitAllowed is not null && !unitAllowed(record.UnitCode))
             {
@@ -136,12 +248,12 @@ public sealed class RecordImport(
             }
             if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row))
             {
-                rejected.Add(new(row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));
+                rejected.Add(new(row, kind.KeyField, $"Mã '{TextExcerpt.Of(record.RecordKey)}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));
                 continue;
             }
             if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
             {
-                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
+                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{TextExcerpt.Of(Procedure(record))}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
                 continue;
             }
             good.Add(record);
@@ -149,10 +261,10 @@ public sealed class RecordImport(
         return good;
     }
 
-    private async Task<ImportOutcome> FinishAsync(FeedRun run, RecordKind kind, string fileName, RecordUpsertResult stored, List<RejectedRow> rejected)
+    private async Task FinishAsync(FeedRun run, RecordKind kind, string fileName, Progress result)
     {
-        run.Rejected = rejected.Count;
-        run.Rejections = rejected.OrderBy(r => r.Row)
+        run.Rejected = result.Rejected.Count;
+        run.Rejections = result.Rejected.OrderBy(r => r.Row)
             .Select(r => new FeedRejection { Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason })
             .ToList();
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
@@ -166,7 +278,6 @@ public sealed class RecordImport(
         else health.Failed(run.FeedId, at, run.Error!);
         logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected",
             fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
-        return new ImportOutcome(run.Id, run.Outcome == FeedOutcome.Succeeded, run.Error, run.Accepted, run.Rejected, stored);
     }
 
     private static string Procedure(RecordInput dossier) =>
@@ -178,6 +289,6 @@ public sealed class RecordImport(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Records.AsNoTracking().Where(r => r.Kind == RecordKinds.Procedure.Code)
             .Select(r => new { r.UnitCode, r.RecordKey }).ToListAsync(ct);
-        return rows.GroupBy(r => r.UnitCode).ToDictionary(g => g.Key, g => g.Select(r => r.RecordKey).ToHashSet(StringComparer.Ordinal));
+        return rows.GroupBy(r => r.UnitCode).ToDictionary(g => g.Key, g => g.Select(r => Identifier.Normalize(r.RecordKey)).ToHashSet(StringComparer.Ordinal));
     }
 }

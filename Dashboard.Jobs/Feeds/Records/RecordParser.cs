@@ -1,42 +1,53 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dashboard.Jobs.Feeds.Files;
 using Dashboard.Shared.Catalog;
+using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
+using System.Text.RegularExpressions;
 
 namespace Dashboard.Jobs.Feeds.Records;
 
 /// <summary>
 /// Checks each row of an export against its record kind and turns it into a normalised record: dates as ISO
-/// (a bare date stays a local calendar date; a date with a time becomes UTC), booleans, amounts. Every problem is
-/// reported with the row, the field and the reason, in Vietnamese.
+/// (a bare date stays a local calendar date; a date with a time becomes UTC), booleans, amounts, identifiers in their one
+/// spelling. Every problem is reported with the row, the field and the reason, in Vietnamese, quoting at most a short
+/// excerpt of the value. A row never throws: whatever is wrong with it is a problem of that row.
 /// </summary>
-public static class RecordParser
+public static partial class RecordParser
 {
-    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
     private static readonly string[] DateOnlyFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
     private static readonly string[] DateTimeFormats =
         ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
     private static readonly string[] True = ["x", "1", "có", "co", "c", "true", "yes", "y", "đúng", "dung"];
     private static readonly string[] False = ["", "0", "không", "khong", "k", "false", "no", "n", "sai"];
+    private static readonly IngestLimits DefaultLimits = new();
 
-    public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, TabularRow row, string? defaultUnit, UnitDirectory units) =>
-        Parse(kind, row.Row, row.Get, defaultUnit, units);
+    /// <summary>A row of a file; number cells of a workbook are read as the numbers they are, text cells by <see cref="NumberText"/>.</summary>
+    public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, TabularRow row, string? defaultUnit, UnitDirectory units,
+        IngestLimits? limits = null) =>
+        Parse(kind, row.Row, row.Get, defaultUnit, units, limits, row.IsNumber);
 
     /// <param name="rowNumber">The row (file) or item (JSON) number as the sender sees it.</param>
     /// <param name="get">The raw text of a column, or null when absent.</param>
+    /// <param name="typedNumber">Whether a column holds a typed number (a number cell, a JSON number) written in invariant
+    /// form ("1250000.5", "1.25E+10") rather than text someone typed.</param>
     public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, int rowNumber, Func<string, string?> get,
-        string? defaultUnit, UnitDirectory units)
+        string? defaultUnit, UnitDirectory units, IngestLimits? limits = null, Func<string, bool>? typedNumber = null)
     {
+        limits ??= DefaultLimits;
         var problems = new List<RejectedRow>();
         var data = new JsonObject();
         var dates = new Dictionary<string, (DateTimeOffset At, bool DateOnly, string Text)>();
+        var amounts = new Dictionary<string, decimal>();
 
-        var unit = Clean(get(RecordKinds.UnitColumn)) ?? defaultUnit;
+        // Unit codes are lower-case kebab in the catalog; a row may write them in any case.
+        var unit = Clean(get(RecordKinds.UnitColumn)) is { } unitText ? unitText.Normalize(NormalizationForm.FormC).ToLowerInvariant() : defaultUnit;
         if (unit is null) problems.Add(new(rowNumber, RecordKinds.UnitColumn, "Thiếu mã đơn vị (cột ma_don_vi, hoặc chọn đơn vị khi tải lên)."));
-        else if (units.Find(unit) is null) problems.Add(new(rowNumber, RecordKinds.UnitColumn, $"Đơn vị '{unit}' không có trong danh mục đơn vị."));
+        else if (units.Find(unit) is null) problems.Add(new(rowNumber, RecordKinds.UnitColumn, $"Đơn vị '{TextExcerpt.Of(unit)}' không có trong danh mục đơn vị."));
 
         foreach (var field in kind.Fields)
         {
@@ -48,8 +59,21 @@ public static class RecordParser
                 else data[field.Name] = null;
                 continue;
             }
+            if (text.Length > TabularLimits.MaxCellChars)
+            {
+                // The same limit as a spreadsheet cell, for records that arrive as JSON.
+                problems.Add(new(rowNumber, field.Name, $"Giá trị dài {text.Length.ToString("N0", ViNumbers)} ký tự, vượt giới hạn " +
+                    $"{TabularLimits.MaxCellChars.ToString("N0", ViNumbers)} ký tự của một ô: '{TextExcerpt.Of(text)}'."));
+                continue;
+            }
             switch (field.Type)
             {
+                case FieldType.Text when kind.IsIdentifier(field):
+                    var code = Identifier.Normalize(text);
+                    if (code.Length > RecordKinds.MaxKeyLength)
+                        problems.Add(new(rowNumber, field.Name, $"Mã '{TextExcerpt.Of(code)}' dài {code.Length} ký tự, quá {RecordKinds.MaxKeyLength} ký tự cho phép."));
+                    else data[field.Name] = code;
+                    break;
                 case FieldType.Text:
                     // Text is kept as written, formulas included: it is data, never evaluated.
                     data[field.Name] = text;
@@ -58,30 +82,39 @@ public static class RecordParser
                     var lower = text.ToLowerInvariant();
                     if (True.Contains(lower)) data[field.Name] = true;
                     else if (False.Contains(lower)) data[field.Name] = false;
-                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không phải giá trị có/không (dùng x, có, không, 1, 0)."));
+                    else problems.Add(new(rowNumber, field.Name, $"'{TextExcerpt.Of(text)}' không phải giá trị có/không (dùng x, có, không, 1, 0)."));
                     break;
                 case FieldType.Amount or FieldType.Percent:
-                    if (!TryNumber(text, out var number)) problems.Add(new(rowNumber, field.Name, $"'{text}' không phải là số."));
-                    else if (number < 0) problems.Add(new(rowNumber, field.Name, $"Giá trị {text} không được âm."));
-                    else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(rowNumber, field.Name, $"Tỷ lệ {text} vượt quá 100."));
-                    else data[field.Name] = number;
+                    var (number, numberError) = Number(text, typedNumber?.Invoke(field.Name) == true);
+                    if (numberError is not null) problems.Add(new(rowNumber, field.Name, numberError));
+                    else if (number < 0) problems.Add(new(rowNumber, field.Name, $"Giá trị {NumberText.Format(number)} không được âm."));
+                    else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(rowNumber, field.Name, $"Tỷ lệ {NumberText.Format(number)} vượt quá 100."));
+                    else if (field.Type == FieldType.Amount && number > limits.MaxVnd)
+                        problems.Add(new(rowNumber, field.Name, $"Số tiền {NumberText.Format(number)} đồng vượt mức tối đa hợp lý {NumberText.Format(limits.MaxVnd)} đồng."));
+                    else
+                    {
+                        data[field.Name] = number;
+                        amounts[field.Name] = number;
+                    }
                     break;
                 case FieldType.Choice:
                     var choice = text.ToLowerInvariant().Replace(' ', '-').Replace('_', '-');
                     if (field.Choices!.Contains(choice)) data[field.Name] = choice;
-                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
+                    else problems.Add(new(rowNumber, field.Name, $"'{TextExcerpt.Of(text)}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
                     break;
                 case FieldType.Period:
-                    if (ReportingPeriod.TryParse(text, out var period)) data[field.Name] = period.Key;
-                    else problems.Add(new(rowNumber, field.Name, $"Kỳ báo cáo '{text}' không hợp lệ (dạng 2026, 2026-Q3, 2026-11…)."));
+                    if (!ReportingPeriod.TryParse(text, out var period, out var periodError)) problems.Add(new(rowNumber, field.Name, periodError!));
+                    else if (!limits.Contains(period.Start) || !limits.Contains(period.End.AddDays(-1)))
+                        problems.Add(new(rowNumber, field.Name, $"Kỳ báo cáo '{period.Key}' nằm ngoài khoảng cho phép ({limits.DateRangeText})."));
+                    else data[field.Name] = period.Key;
                     break;
                 case FieldType.Date:
-                    if (TryDate(text, out var iso, out var instant))
+                    if (TryDate(text, limits, out var iso, out var instant) is { } dateError) problems.Add(new(rowNumber, field.Name, dateError));
+                    else
                     {
                         data[field.Name] = iso;
                         dates[field.Name] = (instant, iso.Length == 10, text);
                     }
-                    else problems.Add(new(rowNumber, field.Name, $"'{text}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd)."));
                     break;
             }
         }
@@ -96,40 +129,92 @@ public static class RecordParser
             if (before) problems.Add(new(rowNumber, later, $"{later} ({b.Text}) trước {earlier} ({a.Text})."));
         }
 
+        foreach (var (amount, cap) in kind.Caps ?? [])
+        {
+            if (amounts.TryGetValue(amount, out var value) && amounts.TryGetValue(cap, out var limit) && value > limit)
+                problems.Add(new(rowNumber, amount, $"{amount} ({NumberText.Format(value)}) lớn hơn {cap} ({NumberText.Format(limit)}): " +
+                    "không thể vượt quá, hãy kiểm tra lại số liệu (dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân)."));
+        }
+
         if (problems.Count > 0 || unit is null) return (null, problems);
         var key = data[kind.KeyField]!.GetValue<string>();
         return (new RecordInput(unit, kind.Code, key, data.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })), problems);
+    }
+
+    private static readonly CultureInfo ViNumbers = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>A typed number is read as the number it is; text by the one Vietnamese-first rule.</summary>
+    private static (decimal Value, string? Error) Number(string text, bool typed)
+    {
+        if (typed)
+            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var typedValue)
+                ? (typedValue, null)
+                : (0, $"'{TextExcerpt.Of(text)}' không phải là số dùng được (quá lớn hoặc không đúng dạng).");
+        return NumberText.TryParse(text, out var value, out var error) ? (value, null) : (0, error);
     }
 
     private static DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(VietnamTime.ToLocal(at).DateTime);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static bool TryNumber(string text, out decimal value) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out value) && !text.Contains(',') ||
-        decimal.TryParse(text, NumberStyles.Number, Vi, out value);
-
-    /// <summary>A bare date stays a local calendar date ("2026-11-27"); a date with a time is Vietnamese local time, stored as UTC.</summary>
-    private static bool TryDate(string text, out string iso, out DateTimeOffset instant)
+    /// <summary>
+    /// A bare date stays a local calendar date ("2026-11-27"); a date with a time is Vietnamese local time, stored as UTC.
+    /// Returns why the text is not a date in the allowed range, or null. The range is checked before any instant is built,
+    /// so year 1 or 9999 is a row error, never an exception.
+    /// </summary>
+    private static string? TryDate(string text, IngestLimits limits, out string iso, out DateTimeOffset instant)
     {
         iso = "";
         instant = default;
+        DateTime local;
+        var dateOnly = false;
         if (DateTime.TryParseExact(text, DateOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            iso = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            instant = new DateTimeOffset(day, VietnamTime.Zone.GetUtcOffset(day));
-            return true;
+            local = day;
+            dateOnly = true;
         }
-        if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        else if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
-            instant = new DateTimeOffset(local, VietnamTime.Zone.GetUtcOffset(local));
+            local = at;
         }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) && text.Contains('T'))
+        else if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
+            if (withOffset.UtcDateTime.Year < IngestLimits.Floor.Year || withOffset.UtcDateTime.Year > IngestLimits.Ceiling.Year)
+                return OutOfRange(text, limits);
+            local = VietnamTime.ToLocal(withOffset).DateTime;
+            if (!limits.Contains(DateOnly.FromDateTime(local))) return OutOfRange(text, limits);
             instant = withOffset;
+            iso = instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            return null;
         }
-        else return false;
-        iso = instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        return true;
+        else
+        {
+            // "0001-01-01T00:00:00+07:00" has no UTC instant at all: say what is wrong with it, not just "not a date".
+            return YearOf(text) is { } year && (year < limits.EarliestDate.Year || year > limits.LatestDate.Year)
+                ? OutOfRange(text, limits)
+                : $"'{TextExcerpt.Of(text)}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd).";
+        }
+
+        if (!limits.Contains(DateOnly.FromDateTime(local))) return OutOfRange(text, limits);
+        instant = new DateTimeOffset(local, VietnamTime.Zone.GetUtcOffset(local));
+        iso = dateOnly
+            ? local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        return null;
     }
+
+    private static string OutOfRange(string text, IngestLimits limits) =>
+        $"Ngày '{TextExcerpt.Of(text)}' nằm ngoài khoảng cho phép ({limits.DateRangeText}).";
+
+    /// <summary>The four-digit year of text shaped like 2026-11-27… or 27/11/2026…, even when it is no real date.</summary>
+    private static int? YearOf(string text)
+    {
+        var m = YearPattern().Match(text);
+        if (!m.Success) return null;
+        var year = m.Groups["a"].Success ? m.Groups["a"].Value : m.Groups["b"].Value;
+        return int.Parse(year, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^(?:(?<a>\d{4})-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/(?<b>\d{4}))(?:[ T].*)?$")]
+    private static partial Regex YearPattern();
 }

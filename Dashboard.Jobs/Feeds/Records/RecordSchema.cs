@@ -3,26 +3,36 @@ namespace Dashboard.Jobs.Feeds.Records;
 public enum FieldType { Text, Date, Bool, Amount, Percent, Choice, Period }
 
 /// <summary>One column of a record kind: its canonical name (as in the sample files), type and rules.</summary>
-public sealed record FieldSpec(string Name, FieldType Type, bool Required = false, string[]? Choices = null)
+/// <param name="Identifier">A code that names a record (the kind's key, or the procedure a dossier belongs to): stored in its
+/// one spelling (<see cref="Dashboard.Shared.Ingest.Identifier"/>) so that two spellings never make two records.</param>
+public sealed record FieldSpec(string Name, FieldType Type, bool Required = false, string[]? Choices = null, bool Identifier = false)
 {
     public FieldSpec WithChoices(params string[] choices) => this with { Type = FieldType.Choice, Choices = choices };
 }
 
 /// <summary>A kind of source record: what a row of that export holds. Formats are documented in docs/feeds.md.</summary>
+/// <param name="Order">Dates that may not come before another (a deadline before the receipt).</param>
+/// <param name="Caps">Amounts that may not exceed another (what was disbursed, the plan).</param>
 public sealed record RecordKind(string Code, string NameVi, string NameEn, string KeyField, IReadOnlyList<FieldSpec> Fields,
-    IReadOnlyList<(string Earlier, string Later)> Order)
+    IReadOnlyList<(string Earlier, string Later)> Order, IReadOnlyList<(string Amount, string Cap)>? Caps = null)
 {
     public FieldSpec? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>Whether a column is a code naming a record: the key, or one marked <see cref="FieldSpec.Identifier"/>.</summary>
+    public bool IsIdentifier(FieldSpec field) => field.Identifier || field.Name == KeyField;
 }
 
 public static class RecordKinds
 {
     public const string UnitColumn = "ma_don_vi";
 
+    /// <summary>Longest record key the store holds (source_records.RecordKey).</summary>
+    public const int MaxKeyLength = 128;
+
     public static readonly RecordKind Dossier = new("dossier", "Hồ sơ TTHC", "Procedure dossiers", "ma_ho_so",
     [
         new("ma_ho_so", FieldType.Text, Required: true),
-        new("ma_thu_tuc", FieldType.Text, Required: true),
+        new("ma_thu_tuc", FieldType.Text, Required: true, Identifier: true),
         new("ngay_nhan", FieldType.Date, Required: true),
         new("han_tra", FieldType.Date, Required: true),
         new("ngay_tra", FieldType.Date),
@@ -91,7 +101,7 @@ public static class RecordKinds
         new("ke_hoach_von", FieldType.Amount, Required: true),
         new("da_giai_ngan", FieldType.Amount, Required: true),
         new("ngay", FieldType.Date, Required: true),
-    ], []);
+    ], [], [("da_giai_ngan", "ke_hoach_von")]);
 
     public static readonly IReadOnlyList<RecordKind> All = [Dossier, Procedure, Feedback, Report, DistrictTask, Document, Disbursement];
 

@@ -1,17 +1,24 @@
 using System.Collections.Immutable;
+using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Shared.Engine.Records;
 
 /// <summary>
 /// The stored records of every unit, read into facts once and kept in memory, so recomputing a period or a score
-/// never goes back to the store. A unit is reloaded whole after an import touches it.
+/// never goes back to the store. A unit is reloaded whole after an import touches it. A stored row that cannot be read
+/// (a date no calendar holds, broken JSON) is left out and logged: it must never stop the start-up or a unit's figures.
 /// </summary>
-public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo, NodeBus? nodes = null)
+public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo, NodeBus? nodes = null,
+    ILogger<RecordCache>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<RecordCache>.Instance;
+
     private ImmutableDictionary<string, UnitRecords> _units = ImmutableDictionary<string, UnitRecords>.Empty;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
 
@@ -57,18 +64,35 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Two feeds may deliver the same record: the latest update wins. Demo records of a kind give way as soon as a real
-    /// source delivers that kind.
+    /// Two feeds may deliver the same record: the latest update wins. So do two spellings of one key stored before keys
+    /// had one ("hs-1" and "HS-1"). Demo records of a kind give way as soon as a real source delivers that kind.
     /// </summary>
-    private static UnitRecords Build(string unit, List<Row> rows)
+    private UnitRecords Build(string unit, List<Row> rows)
     {
         var realKinds = rows.Where(r => r.Source != Sources.Simulator).Select(r => r.Kind).ToHashSet();
         var chosen = rows
             .Where(r => r.Source != Sources.Simulator || !realKinds.Contains(r.Kind))
-            .GroupBy(r => (r.Kind, r.Key))
-            .Select(g => g.MaxBy(r => r.UpdatedAt)!);
+            .GroupBy(r => (r.Kind, Key: Identifier.Normalize(r.Key)))
+            .Select(g => (g.Key.Key, Row: g.MaxBy(r => r.UpdatedAt)!));
         var demoKinds = rows.Select(r => r.Kind).Where(k => !realKinds.Contains(k)).ToHashSet();
-        return UnitRecords.FromRows(unit, chosen.Select(r => (r.Kind, r.Key, r.Json)), demoKinds);
+        var facts = new List<object>();
+        var skipped = 0;
+        foreach (var (key, row) in chosen)
+        {
+            try
+            {
+                if (RecordFactReader.Read(row.Kind, key, row.Json) is { } fact) facts.Add(fact);
+            }
+            catch (Exception ex)
+            {
+                // Reading a fact is pure parsing: whatever it throws is about this row alone.
+                if (skipped++ < 20)
+                    _logger.LogWarning(ex, "Stored record {Kind} {Key} of {Unit} from {Source} cannot be read and is left out of the figures",
+                        row.Kind, key, unit, row.Source);
+            }
+        }
+        if (skipped > 0) _logger.LogWarning("{Count} stored records of {Unit} cannot be read and are left out of the figures", skipped, unit);
+        return new UnitRecords(unit, facts, demoKinds);
     }
 
     private sealed record Row(string UnitCode, string Kind, string Key, string Source, string Json, DateTime UpdatedAt);

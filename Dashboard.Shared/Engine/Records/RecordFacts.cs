@@ -59,7 +59,7 @@ public static class RecordFactReader
         return kind switch
         {
             "dossier" => new DossierFact(key, Text(d, "co_quan"), Instant(d, "ngay_nhan"), PastDue(d, "han_tra"), FinishedAt(d, "ngay_tra"),
-                Text(d, "ma_thu_tuc") ?? "", ChannelOf(Text(d, "kenh")), Bool(d, "thu_xin_loi"), Bool(d, "so_hoa_ket_qua"),
+                Ingest.Identifier.Normalize(Text(d, "ma_thu_tuc") ?? ""), ChannelOf(Text(d, "kenh")), Bool(d, "thu_xin_loi"), Bool(d, "so_hoa_ket_qua"),
                 Bool(d, "thanh_toan_truc_tuyen")),
             "procedure" => new ProcedureFact(key, Text(d, "ten_thu_tuc") ?? key, Bool(d, "niem_yet_cong"), Bool(d, "niem_yet_mot_cua"),
                 Bool(d, "trong_phan_mem"), Bool(d, "quy_trinh_noi_bo"), Bool(d, "du_dieu_kien_toan_trinh"), Bool(d, "co_phi")),

@@ -106,10 +106,19 @@ public partial class TrendChart
         if (Target is { } target) values.Add(target);
         var top = YMax ?? (values.Count > 0 ? values.Max() : 1);
         var bottom = values.Count > 0 ? Math.Min(values.Min(), top) : 0;
-        var step = NiceStep((top - bottom) / 8);
-        var min = Math.Floor(bottom / step) * step;
-        var ticks = Math.Max(1, (int)Math.Ceiling((top - min) / step));
-        return new YScale(min, min + ticks * step, ticks);
+        try
+        {
+            var step = NiceStep((top - bottom) / 8);
+            var min = Math.Floor(bottom / step) * step;
+            var ticks = Math.Max(1, (int)Math.Ceiling((top - min) / step));
+            return new YScale(min, min + ticks * step, ticks);
+        }
+        catch (OverflowException)
+        {
+            // Values near decimal's limit (a count of 7.9 × 10^28 stored before ingest bounded values) have no whole steps
+            // to lay out: one tick from the lowest to the highest value still draws the page.
+            return new YScale(bottom, top, 1);
+        }
     }
 
     /// <summary>The smallest of 1, 2, 5, 10, 20, 50… at or above <paramref name="rough"/>, so at most 9 whole ticks.</summary>

@@ -27,7 +27,7 @@ public static class KpiFormat
     public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc) =>
         kpi.Target is { } t ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" : loc[nameof(Strings.NoTarget)];
 
-    public static string Band(decimal value, IStringLocalizer<Strings> loc) => (int)Math.Round(value) switch
+    public static string Band(decimal value, IStringLocalizer<Strings> loc) => (int)Math.Round(Math.Clamp(value, 0m, 5m)) switch
     {
         >= 5 => loc[nameof(Strings.BandExcellent)],
         4 => loc[nameof(Strings.BandGood)],
