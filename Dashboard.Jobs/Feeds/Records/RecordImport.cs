@@ -36,12 +36,14 @@ public sealed class RecordImport(
     TimeProvider time,
     ILogger<RecordImport> logger)
 {
+    /// <param name="trigger">One of <see cref="FeedTriggers"/>.</param>
     /// <param name="unitAllowed">Whom the caller may write for; rows of other units are rejected, with the reason.</param>
+    /// <param name="startedBy">The account or API key that sent the file; null for the watched folder.</param>
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
-        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
+        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null, string? startedBy = null)
     {
         var kind = Kind(kindCode);
-        var run = await StartRunAsync(feedId, trigger, ct);
+        var run = await StartRunAsync(feedId, trigger, startedBy, defaultUnit, ct);
         var stored = new RecordUpsertResult(0, 0, 0);
         var rejected = new List<RejectedRow>();
         try
@@ -52,6 +54,7 @@ public sealed class RecordImport(
             rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
 
             var good = await CheckAsync(kind, table.Rows.Select(r => (r.Row, (Func<string, string?>)r.Get)), defaultUnit, rejected, ct, unitAllowed);
+            run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(rejected.Select(r => r.Unit)));
             stored = await records.UpsertAsync(feedId, good, ct);
             await PublishAsync(good, stored);
             run.Outcome = FeedOutcome.Succeeded;
@@ -71,13 +74,15 @@ public sealed class RecordImport(
     /// reported by item number; the good ones are stored, in one recorded run.
     /// </summary>
     public async Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
-        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null,
+        string? startedBy = null)
     {
         var kind = Kind(kindCode);
-        var run = await StartRunAsync(feedId, "webhook", ct);
+        var run = await StartRunAsync(feedId, FeedTriggers.Webhook, startedBy, defaultUnit, ct);
         var rejected = new List<RejectedRow>();
         var rows = items.Select((item, i) => (i + 1, (Func<string, string?>)(name => item.GetValueOrDefault(name))));
         var good = await CheckAsync(kind, rows, defaultUnit, rejected, ct, unitAllowed);
+        run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(rejected.Select(r => r.Unit)));
         var stored = await records.UpsertAsync(feedId, good, ct);
         await PublishAsync(good, stored);
         run.Outcome = FeedOutcome.Succeeded;
@@ -106,9 +111,18 @@ public sealed class RecordImport(
     private static RecordKind Kind(string code) =>
         RecordKinds.Find(code) ?? throw new ArgumentException($"Loại hồ sơ '{code}' không có ({string.Join(", ", RecordKinds.All.Select(k => k.Code))}).", "kind");
 
-    private async Task<FeedRun> StartRunAsync(string feedId, string trigger, CancellationToken ct)
+    /// <summary>
+    /// Records the run before reading anything: who sent it and the unit chosen for it, so that a file refused whole is
+    /// still seen by them (docs/feeds.md, who sees which run).
+    /// </summary>
+    private async Task<FeedRun> StartRunAsync(string feedId, string trigger, string? startedBy, string? defaultUnit, CancellationToken ct)
     {
-        var run = new FeedRun { FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        var run = new FeedRun
+        {
+            FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime,
+            StartedBy = startedBy is null ? null : startedBy.Length <= 200 ? startedBy : startedBy[..200],
+            Units = RunUnits.Join([KnownUnit(defaultUnit)]),
+        };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Feeds.AnyAsync(f => f.Id == feedId, ct))
             throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", "feed");
@@ -127,21 +141,25 @@ public sealed class RecordImport(
         foreach (var (row, get) in rows)
         {
             var (record, problems) = RecordParser.Parse(kind, row, get, defaultUnit, units);
-            rejected.AddRange(problems);
+            // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
+            var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
+            rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));
             if (record is null) continue;
             if (unitAllowed is not null && !unitAllowed(record.UnitCode))
             {
-                rejected.Add(new(row, RecordKinds.UnitColumn, $"Không được ghi hồ sơ cho đơn vị '{record.UnitCode}' (ngoài phạm vi được giao)."));
+                rejected.Add(new(row, RecordKinds.UnitColumn, $"Không được ghi hồ sơ cho đơn vị '{record.UnitCode}' (ngoài phạm vi được giao).", record.UnitCode));
                 continue;
             }
             if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row))
             {
-                rejected.Add(new(row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));
+                rejected.Add(new(row, kind.KeyField, $"Mã '{record.RecordKey}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi.",
+                    record.UnitCode));
                 continue;
             }
             if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
             {
-                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
+                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{Procedure(record)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}.",
+                    record.UnitCode));
                 continue;
             }
             good.Add(record);
@@ -153,7 +171,10 @@ public sealed class RecordImport(
     {
         run.Rejected = rejected.Count;
         run.Rejections = rejected.OrderBy(r => r.Row)
-            .Select(r => new FeedRejection { Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason })
+            .Select(r => new FeedRejection
+            {
+                Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason, UnitCode = r.Unit,
+            })
             .ToList();
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
@@ -168,6 +189,9 @@ public sealed class RecordImport(
             fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
         return new ImportOutcome(run.Id, run.Outcome == FeedOutcome.Succeeded, run.Error, run.Accepted, run.Rejected, stored);
     }
+
+    /// <summary>The unit code if the directory has it; anything else (a typo, a code from elsewhere) belongs to no unit.</summary>
+    private string? KnownUnit(string? code) => code is not null && units.Find(code) is not null ? code : null;
 
     private static string Procedure(RecordInput dossier) =>
         System.Text.Json.JsonDocument.Parse(dossier.DataJson).RootElement.GetProperty("ma_thu_tuc").GetString()!;
