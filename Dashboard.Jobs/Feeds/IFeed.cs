@@ -2,10 +2,14 @@ using Dashboard.Shared.Store;
 
 namespace Dashboard.Jobs.Feeds;
 
-/// <summary>A row a run refused. <c>Row</c> is the row (file) or item (JSON) number as the user sees it.</summary>
-public sealed record RejectedRow(int Row, string Field, string Reason);
+/// <summary>
+/// A row a run refused. <c>Row</c> is the row (file) or item (JSON) number as the user sees it; <c>Unit</c> the row's unit
+/// when it could be read, so only those who may see that unit read the row.
+/// </summary>
+public sealed record RejectedRow(int Row, string Field, string Reason, string? Unit = null);
 
-public sealed record FeedRunResult(int Accepted, int Changed, IReadOnlyList<RejectedRow> Rejected);
+/// <param name="Units">The units of the items delivered (accepted or not); null when the adapter does not say.</param>
+public sealed record FeedRunResult(int Accepted, int Changed, IReadOnlyList<RejectedRow> Rejected, IReadOnlyCollection<string>? Units = null);
 
 /// <summary>A fault in the source (timeout, HTTP error, malformed data): the run fails with this message, nothing else does.</summary>
 public sealed class FeedFaultException(string message, Exception? inner = null) : Exception(message, inner);

@@ -26,20 +26,20 @@ public sealed class FeedJob(
     /// <summary>Hangfire's run; it passes <paramref name="context"/> (null in the expression), which names the job in the logs.</summary>
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Nguồn dữ liệu {0} / feed {0}")]
-    public Task RunAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, "schedule", context, ct);
+    public Task RunAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, FeedTriggers.Schedule, context, ct);
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Chạy ngay nguồn {0} / run feed {0} now")]
-    public Task RunNowAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, "manual", context, ct);
+    public Task RunNowAsync(string feedId, PerformContext? context, CancellationToken ct) => RunAsync(feedId, FeedTriggers.Manual, context, ct);
 
     // Jobs stored by an earlier version name these signatures; Hangfire finds a method by its parameter types.
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Nguồn dữ liệu {0} / feed {0}")]
-    public Task RunAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "schedule", null, ct);
+    public Task RunAsync(string feedId, CancellationToken ct) => RunAsync(feedId, FeedTriggers.Schedule, null, ct);
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Chạy ngay nguồn {0} / run feed {0} now")]
-    public Task RunNowAsync(string feedId, CancellationToken ct) => RunAsync(feedId, "manual", null, ct);
+    public Task RunNowAsync(string feedId, CancellationToken ct) => RunAsync(feedId, FeedTriggers.Manual, null, ct);
 
     private async Task RunAsync(string feedId, string trigger, PerformContext? context, CancellationToken ct)
     {
@@ -86,7 +86,7 @@ public sealed class FeedJob(
     /// </summary>
     private async Task RunLockedAsync(FeedRow feed, IFeedAdapter adapter, string trigger, CancellationToken ct)
     {
-        var run = new FeedRun { FeedId = feed.Id, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        var run = new FeedRun { FeedId = feed.Id, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime, Units = "" };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             db.FeedRuns.Add(run);
@@ -103,8 +103,9 @@ public sealed class FeedJob(
             run.Accepted = result.Accepted;
             run.Changed = result.Changed;
             run.Rejected = result.Rejected.Count;
+            run.Units = RunUnits.Join(result.Units ?? []);
             run.Rejections = result.Rejected
-                .Select(r => new FeedRejection { Row = r.Row, Field = Cut(r.Field, 100), Reason = Cut(r.Reason, 1000) }).ToList();
+                .Select(r => new FeedRejection { Row = r.Row, Field = Cut(r.Field, 100), Reason = Cut(r.Reason, 1000), UnitCode = UnitOf(r) }).ToList();
         }
         catch (Exception ex)
         {
@@ -157,6 +158,8 @@ public sealed class FeedJob(
         if (oldestKept is { } id)
             await db.FeedRuns.Where(r => r.FeedId == run.FeedId && r.Id < id).ExecuteDeleteAsync(ct);
     }
+
+    private static string? UnitOf(RejectedRow row) => row.Unit is { Length: > 0 and <= 64 } unit ? unit : null;
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -1,13 +1,31 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine.Records;
 
 namespace Dashboard.Shared.Scoring;
 
 /// <summary>Reads a rubric file; a bad one is rejected with a message naming the file, the criterion and the field.</summary>
-public static class RubricLoader
+public static partial class RubricLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>
+    /// A rubric's code names it in addresses (<c>/export/scores/{code}.xlsx</c>), file names and the database, a band's in
+    /// forms and the database: lower-case kebab-case only (<c>quang-nam-xa-2026</c>), so no code can be a path or markup.
+    /// </summary>
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    private static partial Regex KebabCase();
+
+    /// <summary>Group and criterion codes as rubrics write them (<c>TTHC-1</c>, <c>2.1</c>): letters and digits joined by '-' or '.'.</summary>
+    [GeneratedRegex("^[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*$")]
+    private static partial Regex ItemCode();
+
+    private const int MaxCode = 64;
+    private const int MaxBandCode = 32;
+
+    /// <summary>A bad code echoed in a message: at most 60 characters.</summary>
+    private static string Short(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     public static Rubric LoadFile(string path, Func<string, bool>? knownKpi = null)
     {
@@ -32,6 +50,9 @@ public static class RubricLoader
         CatalogException Fail(string? item, string? field, string reason) => new(file, item, field, reason);
 
         if (string.IsNullOrWhiteSpace(dto.Code)) throw Fail(null, "code", "thiếu mã bộ tiêu chí");
+        if (dto.Code.Length > MaxCode || !KebabCase().IsMatch(dto.Code))
+            throw Fail(Short(dto.Code), "code",
+                $"mã bộ tiêu chí phải viết dạng kebab-case: chữ thường không dấu a–z, số 0–9, nối bằng một dấu '-' (ví dụ quang-nam-xa-2026), tối đa {MaxCode} ký tự");
         if (dto.Year is < 2000 or > 2100) throw Fail(dto.Code, "year", $"năm {dto.Year} không hợp lệ");
         var issuer = Text(dto.Issuer, dto.Code, "issuer");
         var name = Text(dto.Name, dto.Code, "name");
@@ -42,6 +63,9 @@ public static class RubricLoader
         foreach (var b in dto.Bands ?? [])
         {
             if (string.IsNullOrWhiteSpace(b.Code)) throw Fail(dto.Code, "bands.code", "thiếu mã xếp loại");
+            if (b.Code.Length > MaxBandCode || !KebabCase().IsMatch(b.Code))
+                throw Fail(Short(b.Code), "bands.code",
+                    $"mã xếp loại phải viết dạng kebab-case: chữ thường không dấu a–z, số 0–9, nối bằng một dấu '-' (ví dụ xuat-sac), tối đa {MaxBandCode} ký tự");
             if (previous is { } p && b.Min >= p) throw Fail(b.Code, "min", "các mức xếp loại phải xếp từ cao xuống thấp");
             bands.Add(new Band(b.Code, b.Min, Text(b.Name, b.Code, "name")));
             previous = b.Min;
@@ -53,10 +77,15 @@ public static class RubricLoader
         foreach (var g in dto.Groups ?? [])
         {
             if (string.IsNullOrWhiteSpace(g.Code) || !codes.Add(g.Code)) throw Fail(g.Code, "code", "mã nhóm trống hoặc bị trùng");
+            if (g.Code.Length > MaxCode || !ItemCode().IsMatch(g.Code))
+                throw Fail(Short(g.Code), "groups.code", $"mã nhóm chỉ gồm chữ không dấu và số, nối bằng '-' hoặc '.' (ví dụ TTHC), tối đa {MaxCode} ký tự");
             var criteria = new List<Criterion>();
             foreach (var c in g.Criteria ?? [])
             {
                 if (string.IsNullOrWhiteSpace(c.Code) || !codes.Add(c.Code)) throw Fail(c.Code, "code", "mã tiêu chí trống hoặc bị trùng");
+                if (c.Code.Length > MaxCode || !ItemCode().IsMatch(c.Code))
+                    throw Fail(Short(c.Code), "criteria.code",
+                        $"mã tiêu chí chỉ gồm chữ không dấu và số, nối bằng '-' hoặc '.' (ví dụ TTHC-1), tối đa {MaxCode} ký tự");
                 if (!Enum.TryParse<CriterionScope>(c.Scope, true, out var scope))
                     throw Fail(c.Code, "scope", $"phạm vi '{c.Scope}' không hợp lệ (province, commune)");
                 if (c.MaxPoints < 0) throw Fail(c.Code, "maxPoints", "điểm tối đa không được âm");

@@ -65,6 +65,7 @@ public class DashboardDbContext : DbContext
             e.HasIndex(x => new { x.FeedId, x.StartedAt });
             e.Property(x => x.FeedId).HasMaxLength(64);
             e.Property(x => x.Trigger).HasMaxLength(16);
+            e.Property(x => x.StartedBy).HasMaxLength(200);
             e.Property(x => x.Outcome).HasMaxLength(16);
             e.Property(x => x.Error).HasMaxLength(4000);
             e.HasMany(x => x.Rejections).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
@@ -74,6 +75,7 @@ public class DashboardDbContext : DbContext
             e.ToTable("feed_rejections");
             e.Property(x => x.Field).HasMaxLength(100);
             e.Property(x => x.Reason).HasMaxLength(1000);
+            e.Property(x => x.UnitCode).HasMaxLength(64);
         });
         b.Entity<SourceRecord>(e =>
         {

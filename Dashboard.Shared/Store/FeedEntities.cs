@@ -26,13 +26,38 @@ public static class FeedOutcome
     public const string Failed = "failed";
 }
 
+/// <summary>What started a run (<see cref="FeedRun.Trigger"/>).</summary>
+public static class FeedTriggers
+{
+    /// <summary>The feed's recurring job.</summary>
+    public const string Schedule = "schedule";
+    /// <summary>"Run now" on /feeds.</summary>
+    public const string Manual = "manual";
+    /// <summary>A file uploaded on /import (before API imports had their own trigger, those were recorded as this too).</summary>
+    public const string Upload = "upload";
+    /// <summary>A file posted to <c>POST /api/v1/imports</c>.</summary>
+    public const string Api = "api";
+    /// <summary>Records posted to <c>POST /api/v1/records/{kind}</c>.</summary>
+    public const string Webhook = "webhook";
+    /// <summary>A file dropped into the watched folder.</summary>
+    public const string Folder = "folder";
+}
+
 /// <summary>One run of a feed: when, how it ended, what it accepted and rejected.</summary>
 public sealed class FeedRun
 {
     public long Id { get; set; }
     public required string FeedId { get; set; }
-    /// <summary>schedule, manual, upload or webhook.</summary>
+    /// <summary>One of <see cref="FeedTriggers"/>.</summary>
     public required string Trigger { get; set; }
+    /// <summary>The account (or <c>api-key:name</c>) that started it; null for the schedule, "run now" and the watched folder.</summary>
+    public string? StartedBy { get; set; }
+    /// <summary>
+    /// The units whose rows the run carried (accepted or rejected) and the unit chosen on upload, as <c>,que-an,que-minh,</c>;
+    /// empty when it carried none (a whole-file failure, a source that did not answer); null for runs recorded before
+    /// units were kept. Who may read the run follows from it (docs/feeds.md).
+    /// </summary>
+    public string? Units { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public string Outcome { get; set; } = FeedOutcome.Running;
@@ -52,6 +77,24 @@ public sealed class FeedRejection
     public int Row { get; set; }
     public required string Field { get; set; }
     public required string Reason { get; set; }
+    /// <summary>The row's unit when it could be read (null for a row without a known unit).</summary>
+    public string? UnitCode { get; set; }
+}
+
+/// <summary>The list of units kept on <see cref="FeedRun.Units"/>.</summary>
+public static class RunUnits
+{
+    /// <summary>Delimited at both ends, so one unit is found with <c>Contains(",code,")</c>, also in SQL.</summary>
+    public static string Join(IEnumerable<string?> units)
+    {
+        var list = units.Where(u => !string.IsNullOrEmpty(u)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? "" : "," + string.Join(',', list) + ",";
+    }
+
+    public static IReadOnlyList<string> Split(string? units) =>
+        string.IsNullOrEmpty(units) ? [] : units.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public static string Token(string unit) => "," + unit + ",";
 }
 
 /// <summary>One edit of a figure entered by hand: who, when, the old and the new value.</summary>

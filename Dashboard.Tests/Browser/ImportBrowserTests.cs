@@ -27,7 +27,6 @@ public sealed class ImportBrowserTests : IAsyncLifetime
         var form = page.Locator("[data-role='manual-form'][data-interactive='true']");
         await Expect(form).ToBeVisibleAsync();
 
-        await form.Locator("input[name='who']").FillAsync("Nguyễn Văn An");
         await form.Locator("select[name='kpi']").SelectOptionAsync("sipas");
         await form.Locator("input[name='period']").FillAsync("2026-11");
         await form.Locator("input[name='value']").FillAsync("không rõ");
@@ -43,7 +42,8 @@ public sealed class ImportBrowserTests : IAsyncLifetime
         await form.Locator("button[type='submit']").ClickAsync();
         var audit = page.Locator("[data-role='manual-audit'] tbody tr");
         await Expect(audit).ToHaveCountAsync(2);
-        await Expect(audit.First).ToContainTextAsync("Nguyễn Văn An");
+        // Entered under the signed-in account, not a name typed into the form.
+        await Expect(audit.First).ToContainTextAsync(DashboardApp.AdminName);
         await Expect(audit.First).ToContainTextAsync("91,5%");
         await Expect(audit.First).ToContainTextAsync("93%");
 

@@ -95,13 +95,19 @@ public static class DashboardApi
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             title: "Số liệu không hợp lệ, không có số liệu nào được lưu / Invalid readings, nothing was stored");
 
-    /// <summary>A run's rejected rows as CSV (UTF-8 with BOM, so Excel shows Vietnamese correctly).</summary>
+    /// <summary>
+    /// A run's rejected rows as CSV (UTF-8 with BOM, so Excel shows Vietnamese correctly): the rows of the caller's units
+    /// only; a run the caller may not read is not found (docs/feeds.md, who sees which run).
+    /// </summary>
     private static async Task<IResult> GetRejectionsCsvAsync(string feedId, long runId,
-        IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct)
+        IDbContextFactory<DashboardDbContext> dbFactory, UnitAccess access, Dashboard.Shared.Catalog.UnitDirectory directory, HttpContext http,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.FeedRuns.AnyAsync(r => r.Id == runId && r.FeedId == feedId, ct)) return Results.NotFound();
-        var rows = await db.FeedRejections.AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.Row).ToListAsync(ct);
+        var run = await db.FeedRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId && r.FeedId == feedId, ct);
+        var reach = Components.Feeds.RunReach.Of(http.User, access, directory);
+        if (run is null || !reach.CanSee(run)) return Results.NotFound();
+        var rows = await reach.Rows(run, db.FeedRejections.AsNoTracking()).OrderBy(r => r.Row).ToListAsync(ct);
         var csv = new StringBuilder("dong,truong,ly_do\r\n");
         foreach (var r in rows) csv.Append(r.Row).Append(',').Append(Csv.Cell(r.Field)).Append(',').Append(Csv.Cell(r.Reason)).Append("\r\n");
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();

@@ -1,4 +1,5 @@
 using Dashboard.Jobs.Feeds.Records;
+using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
 
@@ -51,7 +52,8 @@ public static class ImportApi
                 }, StringComparer.OrdinalIgnoreCase)).ToList();
             try
             {
-                return Summary(await import.ImportItemsAsync(feed, kind, unit, items, ct, access.Allowed(request.HttpContext.User).Contains));
+                return Summary(await import.ImportItemsAsync(feed, kind, unit, items, ct, access.Allowed(request.HttpContext.User).Contains,
+                    request.HttpContext.User.Identity?.Name));
             }
             catch (ArgumentException ex)
             {
@@ -75,8 +77,8 @@ public static class ImportApi
     {
         if (file is null || file.Length == 0) return Results.LocalRedirect("/import?error=no-file");
         await using var stream = file.OpenReadStream();
-        var outcome = await import.ImportAsync(feed, kind, string.IsNullOrWhiteSpace(unit) ? null : unit, stream, file.FileName, "upload", ct,
-            access.Allowed(http.User).Contains);
+        var outcome = await import.ImportAsync(feed, kind, string.IsNullOrWhiteSpace(unit) ? null : unit, stream, file.FileName, FeedTriggers.Upload, ct,
+            access.Allowed(http.User).Contains, http.User.Identity?.Name);
         return Results.LocalRedirect($"/import?run={outcome.RunId}");
     }
 
@@ -92,7 +94,8 @@ public static class ImportApi
         try
         {
             await using var stream = file.OpenReadStream();
-            return Summary(await import.ImportAsync(feed, kind, unit, stream, file.FileName, "upload", ct, access.Allowed(http.User).Contains));
+            return Summary(await import.ImportAsync(feed, kind, unit, stream, file.FileName, FeedTriggers.Api, ct, access.Allowed(http.User).Contains,
+                http.User.Identity?.Name));
         }
         catch (ArgumentException ex)
         {

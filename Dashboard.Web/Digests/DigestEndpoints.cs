@@ -14,7 +14,8 @@ namespace Dashboard.Web.Digests;
 
 /// <summary>
 /// The forms of /digests (plain posts with antiforgery, answered with a redirect that carries the outcome) and the
-/// preview. Admins and Editors manage every subscription; a Viewer only their own.
+/// preview. Admins and Editors manage every subscription of the units within their reach; a Viewer only their own, of
+/// those units too. Any other subscription is "not found", whatever the request (docs/digests.md).
 /// </summary>
 public static class DigestEndpoints
 {
@@ -29,7 +30,21 @@ public static class DigestEndpoints
 
     public static bool ManagesAll(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor);
 
-    public static bool CanManage(ClaimsPrincipal user, DigestSubscription s) => ManagesAll(user) || s.Owner == user.Identity?.Name;
+    /// <summary>Sees, edits, previews, test-sends and deletes it: its unit is within the user's reach, and it is theirs or they manage all.</summary>
+    public static bool CanManage(ClaimsPrincipal user, DigestSubscription s, UnitAccess access) =>
+        access.CanSee(user, s.UnitCode) && (ManagesAll(user) || s.Owner == user.Identity?.Name);
+
+    /// <summary>
+    /// Where "send a test now" may go: the subscription's own recipients (they get it on schedule anyway) and the account's
+    /// own address if it has one. Never a free address: a test carries the unit's figures.
+    /// </summary>
+    public static IReadOnlyList<string> TestAddresses(ClaimsPrincipal user, DigestSubscription s)
+    {
+        var addresses = DigestMailer.SplitRecipients(s.Recipients).ToList();
+        if (user.FindFirst(ClaimTypes.Email)?.Value is { } own && IsAddress(own) && !addresses.Contains(own, StringComparer.OrdinalIgnoreCase))
+            addresses.Add(own);
+        return addresses;
+    }
 
     private static async Task<IResult> SaveAsync([FromForm] DigestForm form, IDbContextFactory<DashboardDbContext> dbFactory, UnitAccess access,
         KpiCatalog catalog, IOptions<DigestOptions> options, IRecurringJobManager jobs, TimeProvider time, Audit audit, IStringLocalizer<Strings> loc,
@@ -40,7 +55,7 @@ public static class DigestEndpoints
         if (form.Id is { } id)
         {
             row = await db.DigestSubscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (row is null || !CanManage(http.User, row)) return Results.NotFound();
+            if (row is null || !CanManage(http.User, row, access)) return Results.NotFound();
         }
         if (Validate(form, http.User, access, catalog, options.Value, loc) is { } problem) return Back("error", problem, form.Id);
 
@@ -99,11 +114,11 @@ public static class DigestEndpoints
         && text.IndexOf('@') is > 0 and var at && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.');
 
     private static async Task<IResult> DeleteAsync(long id, [FromForm] ConfirmForm form, IDbContextFactory<DashboardDbContext> dbFactory,
-        IRecurringJobManager jobs, Audit audit, HttpContext http, CancellationToken ct)
+        IRecurringJobManager jobs, Audit audit, UnitAccess access, HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DigestSubscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (row is null || !CanManage(http.User, row)) return Results.NotFound();
+        if (row is null || !CanManage(http.User, row, access)) return Results.NotFound();
         db.DigestSubscriptions.Remove(row);
         await db.SaveChangesAsync(ct);
         jobs.RemoveIfExists(DigestSchedule.JobId(id));
@@ -112,13 +127,17 @@ public static class DigestEndpoints
     }
 
     private static async Task<IResult> TestAsync(long id, [FromForm] TestForm form, IDbContextFactory<DashboardDbContext> dbFactory, DigestJob job,
-        IStringLocalizer<Strings> loc, HttpContext http, CancellationToken ct)
+        IStringLocalizer<Strings> loc, UnitAccess access, HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DigestSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (row is null || !CanManage(http.User, row)) return Results.NotFound();
+        if (row is null || !CanManage(http.User, row, access)) return Results.NotFound();
         var address = form.Address?.Trim() ?? "";
-        if (!IsAddress(address)) return Back("error", string.Format(loc[nameof(Strings.DigestErrorTestAddress)], address), id);
+        var shown = address.Length <= 60 ? address : address[..60] + "…";
+        if (!IsAddress(address)) return Back("error", string.Format(loc[nameof(Strings.DigestErrorTestAddress)], shown), id);
+        if (TestAddresses(http.User, row).FirstOrDefault(a => a.Equals(address, StringComparison.OrdinalIgnoreCase)) is not { } allowed)
+            return Back("error", string.Format(loc[nameof(Strings.DigestErrorTestRecipient)], shown), id);
+        address = allowed;
         try
         {
             var refused = await job.SendTestAsync(row, address, ct);
@@ -136,11 +155,11 @@ public static class DigestEndpoints
 
     /// <summary>The digest as it would go out now, as the HTML the mail client gets.</summary>
     private static async Task<IResult> PreviewAsync(long id, IDbContextFactory<DashboardDbContext> dbFactory, DigestMailer mailer, DeliveryLog log,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+        TimeProvider time, UnitAccess access, HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DigestSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (row is null || !CanManage(http.User, row)) return Results.NotFound();
+        if (row is null || !CanManage(http.User, row, access)) return Results.NotFound();
         var now = time.GetUtcNow();
         var previous = await log.PreviousFiguresAsync(row.Id, DigestSchedule.PeriodKey(now), ct);
         var digest = await mailer.ComposeAsync(row, now, previous, test: false, ct);

@@ -78,6 +78,7 @@ public static class WebExtensions
 
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseNoStore();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

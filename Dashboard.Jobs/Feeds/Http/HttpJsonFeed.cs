@@ -65,8 +65,10 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
 
         // Figures from outside: record-based KPIs and the reserved demo source are refused, as on the API.
         var result = await ingestor.IngestValidAsync(mapped.Select(m => m.Reading).ToList(), external: true, ct);
-        rejected.AddRange(result.Errors.Select(e => new RejectedRow(e.Index is { } i ? mapped[i].Item : 0, e.Name, e.Message)));
-        return new FeedRunResult(result.Accepted, result.Changed, rejected.OrderBy(r => r.Row).ToList());
+        rejected.AddRange(result.Errors.Select(e =>
+            new RejectedRow(e.Index is { } i ? mapped[i].Item : 0, e.Name, e.Message, e.Index is { } j ? mapped[j].Reading.UnitCode : null)));
+        var units = mapped.Select(m => m.Reading.UnitCode).Concat(rejected.Select(r => r.Unit).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        return new FeedRunResult(result.Accepted, result.Changed, rejected.OrderBy(r => r.Row).ToList(), units);
     }
 
     private static (ReadingInput? Reading, List<RejectedRow> Problems) Map(JsonElement item, HttpJsonSettings s, string feedId, int number)
@@ -100,6 +102,9 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         var periodText = Text("period");
         var period = periodText is null ? null : Period(periodText, s, out var periodError) ?? Problem("period", periodError!);
         var value = Value();
+        // An item's problems belong to its unit, when it names one: only those who may see that unit read them.
+        if (unit is not null)
+            for (var i = 0; i < problems.Count; i++) problems[i] = problems[i] with { Unit = unit };
         if (problems.Count > 0 || unit is null || kpi is null || period is null || value is null) return (null, problems);
         return (new ReadingInput(unit, kpi, period, feedId, value.Value), problems);
 

@@ -50,14 +50,16 @@ public sealed class RecordImport(
 {
     private sealed record Row(int Number, Func<string, string?> Get, Func<string, bool>? Typed = null);
 
+    /// <param name="trigger">One of <see cref="FeedTriggers"/>.</param>
     /// <param name="unitAllowed">Whom the caller may write for; rows of other units are rejected, with the reason.</param>
+    /// <param name="startedBy">The account or API key that sent the file; null for the watched folder.</param>
     /// <exception cref="ArgumentException">No such kind or feed (before any run is recorded).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the run is recorded as failed first.</exception>
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
-        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null)
+        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null, string? startedBy = null)
     {
         var kind = Kind(kindCode);
-        var run = await StartRunAsync(feedId, trigger, ct);
+        var run = await StartRunAsync(feedId, trigger, startedBy, defaultUnit, ct);
         var result = new Progress();
         try
         {
@@ -92,9 +94,10 @@ public sealed class RecordImport(
     /// taking <see cref="JsonElement"/>s: it reads JSON numbers as the numbers they are.
     /// </summary>
     public Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
-        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null) =>
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null,
+        string? startedBy = null) =>
         ImportRowsAsync(feedId, kindCode, defaultUnit, items.Select((item, i) => new Row(i + 1, name => item.GetValueOrDefault(name))).ToList(),
-            ct, unitAllowed);
+            ct, unitAllowed, startedBy);
 
     /// <summary>
     /// The records variant of the webhook, from the request's JSON objects as they are: a JSON number (<c>1.250</c>) is the
@@ -102,8 +105,8 @@ public sealed class RecordImport(
     /// Field names are matched without case.
     /// </summary>
     public Task<ImportOutcome> ImportItemsAsync(string feedId, string kindCode, string? defaultUnit,
-        IReadOnlyList<JsonElement> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null) =>
-        ImportRowsAsync(feedId, kindCode, defaultUnit, items.Select((item, i) => JsonRow(i + 1, item)).ToList(), ct, unitAllowed);
+        IReadOnlyList<JsonElement> items, CancellationToken ct = default, Func<string, bool>? unitAllowed = null, string? startedBy = null) =>
+        ImportRowsAsync(feedId, kindCode, defaultUnit, items.Select((item, i) => JsonRow(i + 1, item)).ToList(), ct, unitAllowed, startedBy);
 
     private static Row JsonRow(int number, JsonElement item)
     {
@@ -125,10 +128,10 @@ public sealed class RecordImport(
     }
 
     private async Task<ImportOutcome> ImportRowsAsync(string feedId, string kindCode, string? defaultUnit, List<Row> rows,
-        CancellationToken ct, Func<string, bool>? unitAllowed)
+        CancellationToken ct, Func<string, bool>? unitAllowed, string? startedBy)
     {
         var kind = Kind(kindCode);
-        var run = await StartRunAsync(feedId, "webhook", ct);
+        var run = await StartRunAsync(feedId, FeedTriggers.Webhook, startedBy, defaultUnit, ct);
         var result = new Progress();
         try
         {
@@ -207,9 +210,18 @@ public sealed class RecordImport(
     private static RecordKind Kind(string code) =>
         RecordKinds.Find(code) ?? throw new ArgumentException($"Loại hồ sơ '{code}' không có ({string.Join(", ", RecordKinds.All.Select(k => k.Code))}).", "kind");
 
-    private async Task<FeedRun> StartRunAsync(string feedId, string trigger, CancellationToken ct)
+    /// <summary>
+    /// Records the run before reading anything: who sent it and the unit chosen for it, so that a file refused whole is
+    /// still seen by them (docs/feeds.md, who sees which run).
+    /// </summary>
+    private async Task<FeedRun> StartRunAsync(string feedId, string trigger, string? startedBy, string? defaultUnit, CancellationToken ct)
     {
-        var run = new FeedRun { FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime };
+        var run = new FeedRun
+        {
+            FeedId = feedId, Trigger = trigger, StartedAt = time.GetUtcNow().UtcDateTime,
+            StartedBy = startedBy is null ? null : startedBy.Length <= 200 ? startedBy : startedBy[..200],
+            Units = RunUnits.Join([KnownUnit(defaultUnit)]),
+        };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Feeds.AnyAsync(f => f.Id == feedId, ct))
             throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", "feed");
@@ -231,7 +243,9 @@ public sealed class RecordImport(
             try
             {
                 (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed);
-                rejected.AddRange(problems);
+                // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
+                var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
+                rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));
             }
             catch (Exception ex)
             {
@@ -243,17 +257,19 @@ public sealed class RecordImport(
             if (record is null) continue;
             if (unitAllowed is not null && !unitAllowed(record.UnitCode))
             {
-                rejected.Add(new(row, RecordKinds.UnitColumn, $"Không được ghi hồ sơ cho đơn vị '{record.UnitCode}' (ngoài phạm vi được giao)."));
+                rejected.Add(new(row, RecordKinds.UnitColumn, $"Không được ghi hồ sơ cho đơn vị '{record.UnitCode}' (ngoài phạm vi được giao).", record.UnitCode));
                 continue;
             }
             if (!firstRow.TryAdd((record.UnitCode, record.RecordKey), row))
             {
-                rejected.Add(new(row, kind.KeyField, $"Mã '{TextExcerpt.Of(record.RecordKey)}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi."));
+                rejected.Add(new(row, kind.KeyField, $"Mã '{TextExcerpt.Of(record.RecordKey)}' trùng với dòng {firstRow[(record.UnitCode, record.RecordKey)]} trong cùng tệp hoặc lần gửi.",
+                    record.UnitCode));
                 continue;
             }
             if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
             {
-                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{TextExcerpt.Of(Procedure(record))}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}."));
+                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{TextExcerpt.Of(Procedure(record))}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}.",
+                    record.UnitCode));
                 continue;
             }
             good.Add(record);
@@ -265,7 +281,10 @@ public sealed class RecordImport(
     {
         run.Rejected = result.Rejected.Count;
         run.Rejections = result.Rejected.OrderBy(r => r.Row)
-            .Select(r => new FeedRejection { Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason })
+            .Select(r => new FeedRejection
+            {
+                Row = r.Row, Field = r.Field, Reason = r.Reason.Length > 1000 ? r.Reason[..999] + "…" : r.Reason, UnitCode = r.Unit,
+            })
             .ToList();
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
@@ -279,6 +298,9 @@ public sealed class RecordImport(
         logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected",
             fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
     }
+
+    /// <summary>The unit code if the directory has it; anything else (a typo, a code from elsewhere) belongs to no unit.</summary>
+    private string? KnownUnit(string? code) => code is not null && units.Find(code) is not null ? code : null;
 
     private static string Procedure(RecordInput dossier) =>
         System.Text.Json.JsonDocument.Parse(dossier.DataJson).RootElement.GetProperty("ma_thu_tuc").GetString()!;

@@ -4,13 +4,19 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
+using Dashboard.Web.Accounts;
 using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Dashboard.Web.Components.Feeds;
 
-/// <summary>The manual-entry form and its audit trail. Only KPIs that take figures (not those computed from records) are offered.</summary>
+/// <summary>
+/// The manual-entry form and its history. Only KPIs that take figures (not those computed from records) are offered, only
+/// for the units within the signed-in account's reach, and each entry is recorded under that account, in the manual-entry
+/// history and in the audit trail.
+/// </summary>
 public partial class ManualEntryForm
 {
     private const int AuditRows = 20;
@@ -19,8 +25,10 @@ public partial class ManualEntryForm
     [Inject] public KpiCatalog Catalog { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [Inject] public Audit Audit { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    private string Who { get; set; } = "";
     private string UnitCode { get; set; } = "";
     private string KpiCode { get; set; } = "";
     private string Period { get; set; } = "";
@@ -30,6 +38,7 @@ public partial class ManualEntryForm
     private IReadOnlyList<FieldError> _errors = [];
     private string? _saved;
     private List<ManualEntryAudit> _audit = [];
+    private List<AdminUnit> _units = [];
 
     // False while prerendered: typing into the form before the circuit starts would be lost.
     private bool _interactive;
@@ -38,10 +47,12 @@ public partial class ManualEntryForm
 
     protected override async Task OnInitializedAsync()
     {
-        UnitCode = Units.Communes.First().Code;
+        var allowed = Access.Allowed((await AuthState).User);
+        _units = Units.Communes.Where(u => allowed.Contains(u.Code)).ToList();
+        UnitCode = _units.FirstOrDefault()?.Code ?? "";
         KpiCode = ManualKpis.First().Code;
         Period = ReportingPeriod.MonthOf(VietnamTime.Today(Clock)).Key;
-        _audit = await Manual.RecentAsync(AuditRows);
+        _audit = await Manual.RecentAsync(AuditRows, allowed);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -61,10 +72,19 @@ public partial class ManualEntryForm
             _errors = [new FieldError("value", string.Format(Loc[nameof(Strings.ManualBadValue)], ValueText))];
             return;
         }
-        _errors = await Manual.SaveAsync(Who, UnitCode, KpiCode, Period.Trim(), value, Note);
-        if (_errors.Count > 0) return;
+        // Read again at each save: the person and the reach are those of the sign-in now, never a field of the form.
+        var user = (await AuthState).User;
+        var who = user.Identity?.Name ?? "";
+        var allowed = Access.Allowed(user);
+        var result = await Manual.SaveAsync(who, UnitCode, KpiCode, Period.Trim(), value, Note, allowed.Contains);
+        _errors = result.Errors;
+        if (!result.Ok) return;
+        if (result.Entry is { } entry)
+            await Audit.WriteAsync(who, "manual-entry-saved",
+                $"{entry.UnitCode} {entry.KpiCode} {entry.Period}: {entry.OldValue?.ToString(CultureInfo.InvariantCulture) ?? "—"} → " +
+                $"{entry.NewValue.ToString(CultureInfo.InvariantCulture)}" + (entry.Note is null ? "" : $" ({entry.Note})"));
         var kpi = Catalog.Find(KpiCode)!;
         _saved = string.Format(Loc[nameof(Strings.ManualSaved)], kpi.Name.Current, KpiFormat.Value(kpi, value, Loc));
-        _audit = await Manual.RecentAsync(AuditRows);
+        _audit = await Manual.RecentAsync(AuditRows, allowed);
     }
 }

@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Web.Components.Pages;
 
 /// <summary>
-/// Email digests: the subscriptions the reader may manage (Admins and Editors all, a Viewer their own), their last
-/// deliveries with any error, and one form to add or edit. The forms post over HTTP to <see cref="DigestEndpoints"/>.
+/// Email digests: the subscriptions the reader may manage (of the units within their reach: Admins and Editors all of
+/// those, a Viewer their own), their last deliveries with any error, and one form to add or edit. Nothing of any other
+/// subscription is shown, its recipients least of all. The forms post over HTTP to <see cref="DigestEndpoints"/>.
 /// </summary>
 public partial class Digests
 {
@@ -43,21 +44,24 @@ public partial class Digests
     // is read: the blank form keeps that render harmless. The page sent is the one rendered after loading.
     private DigestSubscription _form = new() { Owner = "", Name = "", Recipients = "", UnitCode = "", Cron = "", Preset = "" };
     private HashSet<string> _areas = [];
+    private System.Security.Claims.ClaimsPrincipal _user = new();
 
     protected override async Task OnParametersSetAsync()
     {
-        var user = (await AuthState).User;
+        var user = _user = (await AuthState).User;
         var allowed = Access.Allowed(user);
         _units = Units.All.Where(u => allowed.Contains(u.Code)).ToList();
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            var query = db.DigestSubscriptions.AsNoTracking();
+            var codes = allowed.ToList();
+            var query = db.DigestSubscriptions.AsNoTracking().Where(s => codes.Contains(s.UnitCode));
             if (!DigestEndpoints.ManagesAll(user))
             {
                 var name = user.Identity?.Name ?? "";
                 query = query.Where(s => s.Owner == name);
             }
-            _subscriptions = await query.OrderBy(s => s.Id).ToListAsync();
+            // The same rule as every endpoint applies, so the page never lists what they would refuse.
+            _subscriptions = (await query.OrderBy(s => s.Id).ToListAsync()).Where(s => DigestEndpoints.CanManage(user, s, Access)).ToList();
         }
         _deliveries = await Log.RecentAsync(_subscriptions.Select(s => s.Id).ToList(), perSubscription: 5, CancellationToken.None);
         _editing = _subscriptions.FirstOrDefault(s => s.Id == EditId);

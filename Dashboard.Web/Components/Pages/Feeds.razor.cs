@@ -3,19 +3,26 @@ using Cronos;
 using Dashboard.Jobs.Feeds;
 using Dashboard.Jobs.Feeds.Http;
 using Dashboard.Jobs.Jobs;
+using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
+using Dashboard.Web.Accounts;
+using Dashboard.Web.Components.Feeds;
 using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Resources;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Dashboard.Web.Components.Pages;
 
-/// <summary>Feed health for office staff: last success, last error, next run, recent runs, rejected rows; run now; edit.</summary>
+/// <summary>
+/// Feed health for office staff: last success, last error, next run, recent runs, rejected rows; run now; edit. Runs and
+/// rejected rows are those of the reader's units (<see cref="RunReach"/>).
+/// </summary>
 public partial class Feeds : IDisposable
 {
     private const int RecentRuns = 10;
@@ -26,6 +33,9 @@ public partial class Feeds : IDisposable
     [Inject] public IBackgroundJobClient Jobs { get; set; } = default!;
     [Inject] public IRecurringJobManager Recurring { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [Inject] public UnitDirectory Units { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private List<FeedRow> _feeds = [];
     private Dictionary<string, List<FeedRun>> _runs = [];
@@ -33,6 +43,9 @@ public partial class Feeds : IDisposable
     private readonly HashSet<string> _queued = [];
     private long? _shownRejections;
     private List<FeedRejection> _rejections = [];
+    // Rejected rows of the shown run that belong to units outside the reader's reach: counted, not listed.
+    private int _hiddenRejections;
+    private RunReach? _reach;
 
     private FeedRow? _editing;
     private string? _editCron;
@@ -46,6 +59,7 @@ public partial class Feeds : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        _reach = RunReach.Of((await AuthState).User, Access, Units);
         await LoadAsync();
         Health.Changed += OnHealthChanged;
     }
@@ -64,7 +78,7 @@ public partial class Feeds : IDisposable
         var ids = _feeds.Select(f => f.Id).ToList();
         var runs = new Dictionary<string, List<FeedRun>>();
         foreach (var id in ids)
-            runs[id] = await db.FeedRuns.AsNoTracking().Where(r => r.FeedId == id).OrderByDescending(r => r.Id).Take(RecentRuns).ToListAsync();
+            runs[id] = await _reach!.Runs(db.FeedRuns.AsNoTracking().Where(r => r.FeedId == id)).OrderByDescending(r => r.Id).Take(RecentRuns).ToListAsync();
         _runs = runs;
         using var connection = Storage.GetConnection();
         _nextRuns = connection.GetRecurringJobs()
@@ -91,8 +105,16 @@ public partial class Feeds : IDisposable
 
     private async Task ShowRejectionsAsync(long runId)
     {
+        // Only a run listed here, so only one the reader may see.
+        if (_runs.Values.SelectMany(r => r).FirstOrDefault(r => r.Id == runId) is not { } run)
+        {
+            _shownRejections = null;
+            return;
+        }
         await using var db = await DbFactory.CreateDbContextAsync();
-        _rejections = await db.FeedRejections.AsNoTracking().Where(r => r.RunId == runId).OrderBy(r => r.Row).Take(500).ToListAsync();
+        var rows = _reach!.Rows(run, db.FeedRejections.AsNoTracking());
+        _rejections = await rows.OrderBy(r => r.Row).Take(500).ToListAsync();
+        _hiddenRejections = Math.Max(0, run.Rejected - await rows.CountAsync());
         _shownRejections = runId;
     }
 
@@ -191,8 +213,16 @@ public partial class Feeds : IDisposable
         _ => kind,
     };
 
-    private string TriggerText(string trigger) =>
-        trigger == "manual" ? Loc[nameof(Strings.TriggerManual)] : Loc[nameof(Strings.TriggerSchedule)];
+    private string TriggerText(string trigger) => trigger switch
+    {
+        FeedTriggers.Schedule => Loc[nameof(Strings.TriggerSchedule)],
+        FeedTriggers.Manual => Loc[nameof(Strings.TriggerManual)],
+        FeedTriggers.Upload => Loc[nameof(Strings.TriggerUpload)],
+        FeedTriggers.Api => Loc[nameof(Strings.TriggerApi)],
+        FeedTriggers.Webhook => Loc[nameof(Strings.TriggerWebhook)],
+        FeedTriggers.Folder => Loc[nameof(Strings.TriggerFolder)],
+        _ => trigger,
+    };
 
     public void Dispose() => Health.Changed -= OnHealthChanged;
 }

@@ -3,17 +3,25 @@ using Dashboard.Jobs.Feeds;
 using Dashboard.Jobs.Feeds.Records;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Store;
+using Dashboard.Web.Accounts;
+using Dashboard.Web.Components.Feeds;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Components.Pages;
 
-/// <summary>Upload of source-record exports; after an upload, the run's result and its rejected rows.</summary>
+/// <summary>
+/// Upload of source-record exports; after an upload, the run's result and its rejected rows, if the reader may see that
+/// run, and only the rows of the reader's units (<see cref="RunReach"/>).
+/// </summary>
 public partial class Import
 {
     [Inject] public IDbContextFactory<DashboardDbContext> DbFactory { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
+    [Inject] public UnitAccess Access { get; set; } = default!;
+    [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "run")] public long? RunId { get; set; }
     [SupplyParameterFromQuery(Name = "error")] public string? Error { get; set; }
@@ -21,6 +29,7 @@ public partial class Import
     private List<FeedRow> _feeds = [];
     private FeedRun? _run;
     private List<FeedRejection> _rejections = [];
+    private List<AdminUnit> _units = [];
 
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
@@ -29,12 +38,20 @@ public partial class Import
 
     protected override async Task OnParametersSetAsync()
     {
+        var user = (await AuthState).User;
+        var allowed = Access.Allowed(user);
+        // Only units the uploader may write for are offered (rows of others are refused on import anyway).
+        _units = Units.Communes.Where(u => allowed.Contains(u.Code)).ToList();
         await using var db = await DbFactory.CreateDbContextAsync();
         _feeds = await db.Feeds.AsNoTracking().Where(f => f.Kind == FeedKinds.FileImport).OrderBy(f => f.Id).ToListAsync();
-        if (RunId is { } id)
+        _run = null;
+        _rejections = [];
+        if (RunId is { } id && await db.FeedRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id) is { } run)
         {
-            _run = await db.FeedRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id);
-            _rejections = await db.FeedRejections.AsNoTracking().Where(r => r.RunId == id).OrderBy(r => r.Row).Take(500).ToListAsync();
+            var reach = RunReach.Of(user, Access, Units);
+            if (!reach.CanSee(run)) return;
+            _run = run;
+            _rejections = await reach.Rows(run, db.FeedRejections.AsNoTracking()).OrderBy(r => r.Row).Take(500).ToListAsync();
         }
     }
 }

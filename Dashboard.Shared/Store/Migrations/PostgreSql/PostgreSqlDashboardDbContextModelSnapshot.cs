@@ -176,6 +176,10 @@ namespace Dashboard.Shared.Store.Migrations.PostgreSql
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RunId");
@@ -266,10 +270,17 @@ namespace Dashboard.Shared.Store.Migrations.PostgreSql
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Units")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
