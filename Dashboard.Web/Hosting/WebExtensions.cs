@@ -79,6 +79,7 @@ public static class WebExtensions
 
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseHttpsRequired();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
