@@ -137,6 +137,8 @@ public sealed class ProductionCookieTests : IDisposable
     public async Task Every_cookie_is_secure_outside_development(string path)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _app.BaseAddress };
+        // As through an HTTPS proxy on the same host: over plain http a deployment shows only its "use HTTPS" page.
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
         using var response = await client.GetAsync(path);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{path}: {response.StatusCode}");
         var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];

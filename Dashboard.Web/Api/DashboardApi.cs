@@ -28,15 +28,8 @@ public static class DashboardApi
     private static async Task<IResult> PostReadingsAsync(HttpRequest request, ReadingIngestor ingestor,
         IOptions<IngestOptions> options, UnitAccess access, Dashboard.Shared.Catalog.UnitDirectory directory, CancellationToken ct)
     {
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException ex)
-        {
-            return Invalid([new FieldError("body", $"JSON không hợp lệ (dòng {ex.LineNumber + 1}): {ex.Message}")]);
-        }
+        var (document, bodyError) = await JsonBody.ReadAsync(request, ct);
+        if (document is null) return Invalid([bodyError!]);
         using (document)
         {
             var (readings, errors) = ReadingsRequest.Parse(document.RootElement, options.Value.MaxReadingsPerRequest);

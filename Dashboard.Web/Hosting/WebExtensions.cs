@@ -37,7 +37,8 @@ public static class WebExtensions
         services.AddLocalization();
         services.AddSignalR();
         services.AddHostedService<KpiHubBroadcaster>();
-        services.AddProblemDetails();
+        // Problems in Vietnamese first: the framework's English titles become "Tiếng Việt / English" ones, with a trace id.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         services.AddResponseCompression(o => o.EnableForHttps = true);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.Configure<RequestLocalizationOptions>(o =>
@@ -79,6 +80,7 @@ public static class WebExtensions
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseNoStore();
+        app.UseHttpsRequired();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -95,10 +97,12 @@ public static class WebExtensions
                 pages.Enabled = false;
             return next(ctx);
         });
+        app.UseApiErrors();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseFirstPasswordChange();
+        app.UseImportBodyLimit();
         app.UseAntiforgery();
 
         // Static assets are public: the sign-in page needs its styles before anyone is signed in.

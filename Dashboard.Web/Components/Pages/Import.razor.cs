@@ -33,6 +33,19 @@ public partial class Import
 
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
+    [Inject] public Microsoft.Extensions.Options.IOptions<ImportOptions> ImportLimits { get; set; } = default!;
+
+    /// <summary>The message for an upload sent back by /import/upload with <c>?error=</c>; an unknown code shows nothing.</summary>
+    private string? ErrorMessage => Error switch
+    {
+        "no-file" => Loc[nameof(Strings.ImportNoFile)],
+        "feed" => Loc[nameof(Strings.ImportErrorFeed)],
+        "kind" => Loc[nameof(Strings.ImportErrorKind)],
+        "form" => Loc[nameof(Strings.ImportErrorForm)],
+        "too-large" => string.Format(CultureInfo.CurrentCulture, Loc[nameof(Strings.ImportErrorTooLarge)], Api.ApiProblems.Megabytes(ImportLimits.Value.MaxBytes)),
+        _ => null,
+    };
+
     private string Summary => _run is null ? "" : string.Format(Loc[nameof(Strings.ImportSummary)],
         _run.Accepted, _run.Changed, _run.Accepted - _run.Changed, _run.Rejected);
 
