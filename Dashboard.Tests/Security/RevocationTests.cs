@@ -146,4 +146,26 @@ public sealed class RevocationTests : IDisposable
             return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/login");
         }, "the old sign-in cookie to be refused");
     }
+
+    [Fact]
+    public async Task An_account_deleted_elsewhere_loses_its_hub_connection_at_this_nodes_next_check()
+    {
+        _app.Dispose();
+        _app = new DashboardApp(settings: new Dictionary<string, string?> { ["Auth:RevalidationInterval"] = "00:00:01" });
+        await _app.CreateUserAsync("chu-tich", Roles.Viewer, "que-minh");
+        var jar = new CookieContainer();
+        using var chairman = await _app.SignedInClientAsync("chu-tich", DashboardApp.Password, followRedirects: false, cookies: jar);
+        var cookie = $"dashboard.auth={jar.GetCookies(_app.BaseAddress)["dashboard.auth"]!.Value}";
+        await using var listener = await ConnectAsync(o => o.Headers["Cookie"] = cookie);
+        await AssertLiveAsync(listener, 91);
+
+        // Removed by a database tool or another node: no event reaches this node.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DashboardUser>>();
+            Assert.True((await users.DeleteAsync((await users.FindByNameAsync("chu-tich"))!)).Succeeded);
+        }
+
+        await AssertCutAsync(listener);
+    }
 }

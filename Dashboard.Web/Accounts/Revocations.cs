@@ -14,7 +14,8 @@ namespace Dashboard.Web.Accounts;
 /// security stamp of the sign-in (a lock, a new role or units, a reset password change it), or the API key is not revoked.
 /// Open pages (<see cref="RevalidatingAuthentication"/>) and hub connections (<see cref="LiveSessionGuard"/>) ask every
 /// <see cref="Hosting.AuthOptions.RevalidationInterval"/>; a change made on this node is told at once through the events.
-/// Answers are kept for two seconds, so many connections of one person cost one query.
+/// The sign-in cookie asks on every request (Hosting/AccountsExtensions). A "still stands" is kept for two seconds, so many
+/// requests and connections of one person cost one query.
 /// </summary>
 public sealed class Revocations(IDbContextFactory<AccountsDbContext> dbFactory, TimeProvider time, IOptions<IdentityOptions> identity)
 {
@@ -57,9 +58,11 @@ public sealed class Revocations(IDbContextFactory<AccountsDbContext> dbFactory, 
         if (user.Identity?.IsAuthenticated != true || WallAuthentication.DeviceId(user) is not null) return true;
         if (KeyId(user) is { } keyId) return await IsKeyActiveAsync(keyId, ct);
         if (UserId(user) is not { } userId) return false;
-        var (stamp, lockedUntil, _) = await UserAsync(userId, ct);
-        return stamp is not null && stamp == user.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value
-               && !(lockedUntil > time.GetUtcNow());
+        var claimed = user.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
+        bool Matches((string? Stamp, DateTimeOffset? LockedUntil, long At) row) =>
+            row.Stamp is not null && row.Stamp == claimed && !(row.LockedUntil > time.GetUtcNow());
+        // Only a "yes" is taken from the cache: a sign-in newer than the cached row (a changed password) is read again.
+        return Matches(await UserAsync(userId, fresh: false, ct)) || Matches(await UserAsync(userId, fresh: true, ct));
     }
 
     private async Task<bool> IsKeyActiveAsync(long keyId, CancellationToken ct)
@@ -71,9 +74,9 @@ public sealed class Revocations(IDbContextFactory<AccountsDbContext> dbFactory, 
         return active;
     }
 
-    private async Task<(string? Stamp, DateTimeOffset? LockedUntil, long At)> UserAsync(string userId, CancellationToken ct)
+    private async Task<(string? Stamp, DateTimeOffset? LockedUntil, long At)> UserAsync(string userId, bool fresh, CancellationToken ct)
     {
-        if (_users.TryGetValue(userId, out var known) && Stopwatch.GetElapsedTime(known.At) < CacheFor) return known;
+        if (!fresh && _users.TryGetValue(userId, out var known) && Stopwatch.GetElapsedTime(known.At) < CacheFor) return known;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.SecurityStamp, u.LockoutEnabled, u.LockoutEnd }).SingleOrDefaultAsync(ct);

@@ -30,7 +30,7 @@ public sealed class AuthOptions
     public bool? SecureCookies { get; set; }
 
     /// <summary>
-    /// How often an open page, a hub connection and a sign-in cookie are checked against the account or key behind them
+    /// How often an open page and a hub connection are checked against the account or key behind them
     /// (a lock, a new role or units, a revoked key end them). On the node where the administrator acted it is at once;
     /// on the other nodes of a cluster within this interval (plus two seconds of caching).
     /// </summary>
@@ -78,7 +78,9 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddDashboardAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.RevalidationInterval > TimeSpan.Zero, "Auth:RevalidationInterval phải lớn hơn 0 / must be positive.")
+            .ValidateOnStart();
         Database.From(builder).AddContext<AccountsDbContext, SqlServerAccountsDbContext, PostgreSqlAccountsDbContext>(
             services, AccountsDbContext.HistoryTable);
 
@@ -125,6 +127,19 @@ public static class AccountsExtensions
                 // Secure cookies need HTTPS; Development runs on plain http://localhost.
                 o.Cookie.SecurePolicy = auth.Value.SecureCookies ?? !env.IsDevelopment() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 // Machines get status codes, not a login page.
+                // Identity's stamp check (every 30 minutes, it also refreshes the claims), then on every request whether
+                // the account still stands (cached briefly, Accounts/Revocations): a locked, demoted or deleted person's
+                // cookie opens nothing from the next request on (other nodes: within two seconds).
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+                    if (ctx.Principal is { } principal
+                        && !await ctx.HttpContext.RequestServices.GetRequiredService<Revocations>().StandsAsync(principal, ctx.HttpContext.RequestAborted))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    }
+                };
                 o.Events.OnRedirectToLogin = ctx => Refuse(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Refuse(ctx, StatusCodes.Status403Forbidden);
             });
@@ -154,10 +169,6 @@ public static class AccountsExtensions
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthentication>();
         services.AddSingleton<Dashboard.Web.Live.KpiHubConnections>();
         services.AddHostedService<LiveSessionGuard>();
-        // A sign-in cookie is checked against the account's security stamp this often, not every 30 minutes (Identity's
-        // default): a locked or demoted person's cookie stops opening pages within seconds.
-        services.AddOptions<SecurityStampValidatorOptions>()
-            .Configure<IOptions<AuthOptions>>((o, auth) => o.ValidationInterval = auth.Value.RevalidationInterval);
         services.AddSingleton<AdminScope>();
         services.AddScoped<AccountAdministration>();
         services.AddSingleton<UnitAccess>();
