@@ -23,26 +23,23 @@ public sealed class AccountTests : IDisposable
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one_and_it_is_audited()
+    public async Task Wrong_passwords_never_lock_the_account_and_each_is_audited()
     {
+        // Guessing is slowed by the sign-in throttle (SignInThrottleTests), not by locking: the real person still signs in.
         await _app.CreateUserAsync("van-thu", Roles.Editor, "que-minh");
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _app.BaseAddress };
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 6; i++)
         {
             var wrong = await DashboardApp.SignInAsync(client, "van-thu", "sai-mat-khau-" + i);
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Contains("Tên đăng nhập hoặc mật khẩu không đúng", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()));
         }
-        var locked = await DashboardApp.SignInAsync(client, "van-thu", DashboardApp.Password);
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("tạm khóa", WebUtility.HtmlDecode(await locked.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardApp.SignInAsync(client, "van-thu", DashboardApp.Password)).StatusCode);
 
         var audit = await AuditAsync();
-        // The fifth failure is the one that locks.
-        Assert.Equal(4, audit.Count(e => e.Who == "van-thu" && e.Action == "sign-in-failed"));
-        Assert.Equal(2, audit.Count(e => e.Who == "van-thu" && e.Action == "sign-in-locked-out"));
-        // An unknown name reads exactly like a wrong password.
-        var unknown = await DashboardApp.SignInAsync(client, "khong-co-ai", "bat-ky-mat-khau");
-        Assert.Contains("Tên đăng nhập hoặc mật khẩu không đúng", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
+        Assert.Equal(6, audit.Count(e => e.Who == "van-thu" && e.Action == "sign-in-failed"));
+        Assert.Equal(0, audit.Count(e => e.Action == "sign-in-locked-out"));
+        Assert.Equal(1, audit.Count(e => e.Who == "van-thu" && e.Action == "sign-in"));
     }
 
     [Fact]

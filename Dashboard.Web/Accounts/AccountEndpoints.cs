@@ -35,7 +35,9 @@ public static class AccountEndpoints
             await signIn.SignOutAsync();
             await audit.WriteAsync(who, "sign-out", null, http);
             return Results.LocalRedirect("/account/login");
-        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            // Signing out is a person's: a wall screen (its own cookie) is turned away like a stranger.
+            .RequireAuthorization(Roles.CanView);
         return app;
     }
 

@@ -1,12 +1,14 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Accounts;
 
 /// <summary>
 /// Per-source API keys: a random secret shown once, stored as a hash (<see cref="Secrets"/>), scoped to feeds and units,
-/// revocable, with the time of its last use.
+/// revocable, with the time of its last use. The overloads taking an administrator apply <see cref="AdminScope"/> (the admin
+/// page uses those); the others are the system's own (first start, tests).
 /// </summary>
-public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, TimeProvider time)
+public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, TimeProvider time, AdminScope scope, Revocations revocations)
 {
     public const string HeaderName = "X-Api-Key";
 
@@ -24,6 +26,35 @@ public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, Time
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return (key, secret);
+    }
+
+    /// <summary>Creates a key for units within the administrator's reach, or throws <see cref="AdminScopeException"/>.</summary>
+    public Task<(ApiKey Key, string Secret)> CreateAsync(ClaimsPrincipal admin, string name, IEnumerable<string> feeds, IEnumerable<string> units,
+        CancellationToken ct = default)
+    {
+        var list = units.Distinct().ToList();
+        if (!scope.MayGrantUnits(admin, list)) throw new AdminScopeException(AdminRefusal.UnitsOutOfReach);
+        return CreateAsync(name, feeds, list, admin.Identity?.Name ?? "?", ct);
+    }
+
+    /// <summary>The keys the administrator may manage: all of their units within its reach.</summary>
+    public async Task<List<ApiKey>> ListAsync(ClaimsPrincipal admin, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name).ToListAsync(ct);
+        return keys.Where(k => scope.MayManage(admin, ApiKeyAuthentication.Split(k.Units))).ToList();
+    }
+
+    /// <summary>Revokes a key within the administrator's reach (else <see cref="AdminScopeException"/>); false if unknown or already revoked.</summary>
+    public async Task<bool> RevokeAsync(ClaimsPrincipal admin, long id, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, ct);
+            if (key is null || key.RevokedAt is not null) return false;
+            if (!scope.MayManage(admin, ApiKeyAuthentication.Split(key.Units))) throw new AdminScopeException(AdminRefusal.KeyOutOfReach);
+        }
+        return await RevokeAsync(id, ct);
     }
 
     /// <summary>The key a secret belongs to, if it is valid and not revoked; its last use is recorded.</summary>
@@ -50,6 +81,8 @@ public sealed class ApiKeys(IDbContextFactory<AccountsDbContext> dbFactory, Time
         if (key is null || key.RevokedAt is not null) return false;
         key.RevokedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        // Its open hub connections on this node end now; other nodes' at their next check (LiveSessionGuard).
+        revocations.TellKeyRevoked(id);
         return true;
     }
 }

@@ -28,6 +28,45 @@ public sealed class AuthOptions
     /// outside Development is for a closed lab (the benchmark); never for the commune's network.
     /// </summary>
     public bool? SecureCookies { get; set; }
+
+    /// <summary>
+    /// How often an open page and a hub connection are checked against the account or key behind them
+    /// (a lock, a new role or units, a revoked key end them). On the node where the administrator acted it is at once;
+    /// on the other nodes of a cluster within this interval (plus two seconds of caching).
+    /// </summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// The reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> the app believes (section
+/// <c>ForwardedHeaders</c>). None by default, not even loopback: any process on the host could otherwise claim any client
+/// address in the audit trail and the sign-in throttle. nginx on the same host: <c>ForwardedHeaders:KnownProxies:0=127.0.0.1</c>.
+/// </summary>
+public sealed class ProxyOptions
+{
+    public const string Section = "ForwardedHeaders";
+
+    /// <summary>Addresses of the proxies, e.g. <c>127.0.0.1</c> or <c>10.0.0.5</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of proxies in CIDR notation, e.g. <c>10.0.0.0/24</c>.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    public void Apply(ForwardedHeadersOptions o)
+    {
+        // The framework's defaults trust loopback; only what is configured is trusted here. Empty lists would make the
+        // middleware trust every sender, so with nothing configured it reads no header at all.
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        o.ForwardedHeaders = KnownProxies.Count + KnownNetworks.Count == 0 ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var proxy in KnownProxies)
+            o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy.Trim(), out var address) ? address
+                : throw new InvalidOperationException($"{Section}:{nameof(KnownProxies)}: «{proxy}» không phải địa chỉ IP / is not an IP address."));
+        foreach (var network in KnownNetworks)
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network.Trim(), out var range) ? range
+                : throw new InvalidOperationException($"{Section}:{nameof(KnownNetworks)}: «{network}» không phải dải địa chỉ CIDR / is not a CIDR range."));
+    }
 }
 
 public static class AccountsExtensions
@@ -39,7 +78,9 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddDashboardAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.RevalidationInterval > TimeSpan.Zero, "Auth:RevalidationInterval phải lớn hơn 0 / must be positive.")
+            .ValidateOnStart();
         Database.From(builder).AddContext<AccountsDbContext, SqlServerAccountsDbContext, PostgreSqlAccountsDbContext>(
             services, AccountsDbContext.HistoryTable);
 
@@ -47,8 +88,8 @@ public static class AccountsExtensions
             {
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Lockout is an administrator's lock only: wrong passwords never lock an account (Login passes
+                // lockoutOnFailure: false), the sign-in throttle slows guessing instead (Accounts/SignInThrottle).
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
             })
@@ -91,6 +132,19 @@ public static class AccountsExtensions
                 // Secure cookies need HTTPS; Development runs on plain http://localhost.
                 o.Cookie.SecurePolicy = auth.Value.SecureCookies ?? !env.IsDevelopment() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 // Machines get status codes, not a login page.
+                // Identity's stamp check (every 30 minutes, it also refreshes the claims), then on every request whether
+                // the account still stands (cached briefly, Accounts/Revocations): a locked, demoted or deleted person's
+                // cookie opens nothing from the next request on (other nodes: within two seconds).
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+                    if (ctx.Principal is { } principal
+                        && !await ctx.HttpContext.RequestServices.GetRequiredService<Revocations>().StandsAsync(principal, ctx.HttpContext.RequestAborted))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    }
+                };
                 o.Events.OnRedirectToLogin = ctx => Refuse(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Refuse(ctx, StatusCodes.Status403Forbidden);
             });
@@ -104,21 +158,31 @@ public static class AccountsExtensions
             o.AddPolicy(Roles.CanRead, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthentication.SchemeName)
                 .RequireAssertion(c => c.User.HasClaim(x => x.Type == ApiKeyAuthentication.KeyIdClaim)
                                        || Roles.All.Any(r => c.User.IsInRole(r))));
+            // A bare [Authorize] means a signed-in person: a wall screen is authenticated too (its own cookie), but is no one.
+            o.DefaultPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme)
+                .RequireRole(Roles.All).Build();
             // Everything not marked otherwise needs a signed-in person, or a wall screen: the framework's circuit endpoint
             // (/_blazor) has no marks of its own and serves both. Every page and API is marked (Security/AccessMatrixTests).
             o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme, WallAuthentication.Scheme)
                 .RequireAssertion(c => WallAuthentication.DeviceId(c.User) is not null || Roles.All.Any(r => c.User.IsInRole(r)))
                 .Build();
         });
+        builder.AddSignInThrottle();
         services.AddCascadingAuthenticationState();
+        // Open pages re-check their sign-in; hub connections of a revoked key or a changed account are ended.
+        services.AddSingleton<Revocations>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthentication>();
+        services.AddSingleton<Dashboard.Web.Live.KpiHubConnections>();
+        services.AddHostedService<LiveSessionGuard>();
+        services.AddSingleton<AdminScope>();
+        services.AddScoped<AccountAdministration>();
         services.AddSingleton<UnitAccess>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<Audit>();
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            // Behind a reverse proxy on the same host: trust it (loopback, the default) for the client address and scheme.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-        });
+        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new();
+        // Applied once here as well, so a mistyped address stops the start naming the key, not the first request.
+        proxies.Apply(new ForwardedHeadersOptions());
+        services.Configure<ForwardedHeadersOptions>(o => proxies.Apply(o));
         return builder;
     }
 

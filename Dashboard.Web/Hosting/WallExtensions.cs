@@ -23,6 +23,7 @@ public static class WallExtensions
         services.Configure<WallOptions>(builder.Configuration.GetSection(WallOptions.Section));
         services.AddSingleton<WallDevices>();
         services.AddSingleton<WallCircuits>();
+        services.AddSingleton<WallDeviceAdministration>();
         services.AddAuthentication().AddCookie(WallAuthentication.Scheme, _ => { });
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(WallAuthentication.Scheme)
             .Configure<IOptions<AuthOptions>, IWebHostEnvironment>((o, auth, env) =>

@@ -99,6 +99,7 @@ public static class WebExtensions
         });
         app.UseApiErrors();
         app.UseRequestLocalization();
+        app.UseSignInThrottle();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseFirstPasswordChange();
@@ -132,6 +133,7 @@ public static class WebExtensions
         http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-        return Results.LocalRedirect(string.IsNullOrEmpty(redirect) || !redirect.StartsWith('/') || redirect.StartsWith("//") ? "/" : redirect);
+        // Anything but a path on this site (another host, "/\host", control characters) goes to the overview.
+        return Results.LocalRedirect(LocalUrl.OrRoot(redirect));
     }
 }

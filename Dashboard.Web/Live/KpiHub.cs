@@ -12,7 +12,7 @@ namespace Dashboard.Web.Live;
 /// External subscribers (other systems, scripts) receive KPI changes as <c>kpiChanged</c>, only for the units their
 /// key or account may see: each connection joins one group per unit at connect time.
 /// </summary>
-public sealed class KpiHub(UnitAccess access, DashboardMetrics metrics) : Hub
+public sealed class KpiHub(UnitAccess access, DashboardMetrics metrics, KpiHubConnections connections) : Hub
 {
     public const string Path = "/hubs/kpi";
     public const string ChangedMethod = "kpiChanged";
@@ -25,14 +25,43 @@ public sealed class KpiHub(UnitAccess access, DashboardMetrics metrics) : Hub
             foreach (var unit in access.Allowed(user))
                 await Groups.AddToGroupAsync(Context.ConnectionId, Group(unit));
         await base.OnConnectedAsync();
+        // Known by its key or account, so a revocation or a lock can end it (Accounts/LiveSessionGuard).
+        connections.Add(Context);
         // Counted last: a connection whose OnConnectedAsync throws is dropped without OnDisconnectedAsync.
         metrics.HubConnected();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        connections.Remove(Context.ConnectionId);
         metrics.HubDisconnected();
         return base.OnDisconnectedAsync(exception);
+    }
+}
+
+/// <summary>This node's open hub connections with who opened each, so those of a revoked key or a locked account can be ended.</summary>
+public sealed class KpiHubConnections
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HubCallerContext> _open = new();
+
+    public void Add(HubCallerContext context) => _open[context.ConnectionId] = context;
+
+    public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    public IEnumerable<(HubCallerContext Context, System.Security.Claims.ClaimsPrincipal User)> Open() =>
+        _open.Values.Where(c => c.User is not null).Select(c => (c, c.User!));
+
+    /// <summary>Ends every connection whose principal matches; the client sees it closed, and a reconnect is authenticated anew.</summary>
+    public int Abort(Func<System.Security.Claims.ClaimsPrincipal, bool> match)
+    {
+        var aborted = 0;
+        foreach (var (context, user) in Open())
+        {
+            if (!match(user)) continue;
+            context.Abort();
+            aborted++;
+        }
+        return aborted;
     }
 }
 

@@ -11,7 +11,7 @@ namespace Dashboard.Web.Components.Admin;
 public partial class ApiKeysPage
 {
     [Inject] public ApiKeys Keys { get; set; } = default!;
-    [Inject] public IDbContextFactory<AccountsDbContext> AccountsDb { get; set; } = default!;
+    [Inject] public AdminScope Scope { get; set; } = default!;
     [Inject] public IDbContextFactory<DashboardDbContext> Store { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
     [Inject] public Audit Audit { get; set; } = default!;
@@ -35,11 +35,10 @@ public partial class ApiKeysPage
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        await using var db = await AccountsDb.CreateDbContextAsync();
-        _keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name).ToListAsync();
-    }
+    /// <summary>Only the keys and units within this administrator's reach (the service checks them again).</summary>
+    private async Task LoadAsync() => _keys = await Keys.ListAsync(HttpContext.User);
+
+    private IEnumerable<AdminUnit> GrantableUnits => Units.All.Where(u => Scope.MayGrantUnits(HttpContext.User, [u.Code]));
 
     private async Task CreateAsync()
     {
@@ -50,7 +49,18 @@ public partial class ApiKeysPage
             _message = Loc[nameof(Strings.ApiKeyFormIncomplete)];
             return;
         }
-        var (key, secret) = await Keys.CreateAsync(Input.Name, feeds, units, Me);
+        ApiKey key;
+        string secret;
+        try
+        {
+            (key, secret) = await Keys.CreateAsync(HttpContext.User, Input.Name, feeds, units);
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"api-key {Input.Name}: {refused.Refusal}, {string.Join(",", units)}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+            return;
+        }
         await Audit.WriteAsync(Me, "api-key-created", $"{key.Name} ({key.Prefix}): {key.Feeds} / {key.Units}", HttpContext);
         _secret = secret;
         await LoadAsync();
@@ -58,7 +68,16 @@ public partial class ApiKeysPage
 
     private async Task RevokeAsync(long id)
     {
-        if (await Keys.RevokeAsync(id)) await Audit.WriteAsync(Me, "api-key-revoked", id.ToString(System.Globalization.CultureInfo.InvariantCulture), HttpContext);
+        var which = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (await Keys.RevokeAsync(HttpContext.User, id)) await Audit.WriteAsync(Me, "api-key-revoked", which, HttpContext);
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"api-key {which}: {refused.Refusal}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+        }
         await LoadAsync();
     }
 

@@ -13,7 +13,8 @@ namespace Dashboard.Web.Components.Admin;
 /// </summary>
 public partial class DevicesPage
 {
-    [Inject] public WallDevices Devices { get; set; } = default!;
+    [Inject] public WallDeviceAdministration Devices { get; set; } = default!;
+    [Inject] public AdminScope Scope { get; set; } = default!;
     [Inject] public WallCircuits Circuits { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
     [Inject] public Audit Audit { get; set; } = default!;
@@ -35,7 +36,7 @@ public partial class DevicesPage
         if (Input is null)
         {
             Input = new() { Views = Enum.GetValues<WallView>().Select(WallPlaylist.Id).ToArray() };
-            if (EditId is { } id && await Devices.FindAsync(id) is { RevokedAt: null } device)
+            if (EditId is { } id && await Devices.FindAsync(HttpContext.User, id) is { RevokedAt: null } device)
             {
                 var slots = WallPlaylist.Parse(device.Playlist);
                 Input = new DeviceInput
@@ -46,7 +47,7 @@ public partial class DevicesPage
                 };
             }
         }
-        _devices = await Devices.ListAsync();
+        _devices = await Devices.ListAsync(HttpContext.User);
     }
 
     private async Task SaveAsync()
@@ -60,19 +61,32 @@ public partial class DevicesPage
             _message = error;
             return;
         }
-        if (Input.Id is { } id)
+        try
         {
-            if (await Devices.UpdateAsync(id, units, playlist))
+            await SaveWithinReachAsync(units, playlist);
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"wall-device {Input.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Input.Name}: {refused.Refusal}, {string.Join(",", units)}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+        }
+        _devices = await Devices.ListAsync(HttpContext.User);
+    }
+
+    private async Task SaveWithinReachAsync(List<string> units, List<WallSlot> playlist)
+    {
+        if (Input!.Id is { } id)
+        {
+            if (await Devices.UpdateAsync(HttpContext.User, id, units, playlist))
                 await Audit.WriteAsync(Me, "wall-device-updated", $"{id}: {string.Join(",", units)} / {WallPlaylist.Format(playlist)}", HttpContext);
         }
         else
         {
-            var (device, secret) = await Devices.CreateAsync(Input.Name!, units, playlist, Me);
+            var (device, secret) = await Devices.CreateAsync(HttpContext.User, Input.Name!, units, playlist);
             await Audit.WriteAsync(Me, "wall-device-created", $"{device.Name} ({device.Prefix}): {device.Units} / {device.Playlist}", HttpContext);
             _pairing = (Navigation.ToAbsoluteUri($"{WallAuthentication.PairPath}?token={Uri.EscapeDataString(secret)}").ToString(), secret);
             Input = new() { Views = Enum.GetValues<WallView>().Select(WallPlaylist.Id).ToArray() };
         }
-        _devices = await Devices.ListAsync();
     }
 
     /// <summary>The ticked views in their fixed order, each with its seconds; the first problem found, named.</summary>
@@ -94,10 +108,20 @@ public partial class DevicesPage
 
     private async Task RevokeAsync(long id)
     {
-        if (await Devices.RevokeAsync(id))
-            await Audit.WriteAsync(Me, "wall-device-revoked", id.ToString(System.Globalization.CultureInfo.InvariantCulture), HttpContext);
-        _devices = await Devices.ListAsync();
+        var which = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (await Devices.RevokeAsync(HttpContext.User, id)) await Audit.WriteAsync(Me, "wall-device-revoked", which, HttpContext);
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"wall-device {which}: {refused.Refusal}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+        }
+        _devices = await Devices.ListAsync(HttpContext.User);
     }
+
+    private IEnumerable<AdminUnit> GrantableUnits => Units.All.Where(u => Scope.MayGrantUnits(HttpContext.User, [u.Code]));
 
     private string ViewName(WallView view) => WallText.ViewName(view, Loc);
 

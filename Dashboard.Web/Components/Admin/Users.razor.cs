@@ -1,32 +1,35 @@
-using System.Security.Claims;
 using Dashboard.Shared.Catalog;
 using Dashboard.Web.Accounts;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Components.Admin;
 
 /// <summary>
 /// Accounts: create or update one (role, units, a temporary password the person changes at first sign-in), lock and
-/// unlock. Every change is audited.
+/// unlock; only accounts, units and roles within the administrator's reach (Accounts/AdminScope). Every change is audited,
+/// and so is a refused one.
 /// </summary>
 public partial class Users
 {
-    [Inject] public UserManager<DashboardUser> UserManager { get; set; } = default!;
+    [Inject] public AccountAdministration Accounts { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
+    [Inject] public AdminScope Scope { get; set; } = default!;
     [Inject] public Audit Audit { get; set; } = default!;
-    [Inject] public TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "save-user")] public UserInput? Input { get; set; }
 
-    private List<Row> _users = [];
+    private List<AccountAdministration.Account> _users = [];
     private string? _message;
     private bool _ok;
 
     private string Me => HttpContext.User.Identity?.Name ?? "?";
+
+    /// <summary>Only the units and roles this administrator may grant are offered (the service checks them again).</summary>
+    private IEnumerable<AdminUnit> GrantableUnits => Units.All.Where(u => Scope.MayGrantUnits(HttpContext.User, [u.Code]));
+
+    private IEnumerable<string> GrantableRoles => Roles.All.Where(r => Scope.MayGrantRole(HttpContext.User, r));
 
     protected override async Task OnInitializedAsync()
     {
@@ -34,18 +37,7 @@ public partial class Users
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        var now = Clock.GetUtcNow();
-        _users = [];
-        foreach (var u in await UserManager.Users.OrderBy(u => u.UserName).ToListAsync())
-        {
-            var roles = await UserManager.GetRolesAsync(u);
-            var claims = await UserManager.GetClaimsAsync(u);
-            _users.Add(new Row(u.Id, u.UserName!, u.DisplayName, roles.FirstOrDefault() ?? "", claims.Where(c => c.Type == UnitAccess.ClaimType).Select(c => c.Value).ToList(),
-                u.LockoutEnd > now, u.MustChangePassword));
-        }
-    }
+    private async Task LoadAsync() => _users = await Accounts.ListAsync(HttpContext.User);
 
     private async Task SaveAsync()
     {
@@ -56,51 +48,52 @@ public partial class Users
             (_ok, _message) = (false, Loc[nameof(Strings.UserFormIncomplete)]);
             return;
         }
-        var user = await UserManager.FindByNameAsync(name);
-        var created = user is null;
-        user ??= new DashboardUser { UserName = name, LockoutEnabled = true };
-        user.DisplayName = string.IsNullOrWhiteSpace(Input.DisplayName) ? name : Input.DisplayName.Trim();
-        user.MustChangePassword = true;
-        var result = created ? await UserManager.CreateAsync(user, Input.Password ?? "") : await UserManager.UpdateAsync(user);
-        if (result.Succeeded && !created)
+        AccountAdministration.SaveResult result;
+        try
         {
-            // An update with a new temporary password replaces the old one.
-            var token = await UserManager.GeneratePasswordResetTokenAsync(user);
-            result = await UserManager.ResetPasswordAsync(user, token, Input.Password ?? "");
+            result = await Accounts.SaveAsync(HttpContext.User, new(name, Input.DisplayName, Input.Role!, units, Input.Password ?? ""));
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"{name}: {refused.Refusal}, {Input.Role}, {string.Join(",", units)}", HttpContext);
+            (_ok, _message) = (false, RefusalText(refused.Refusal));
+            return;
         }
         if (!result.Succeeded)
         {
-            (_ok, _message) = (false, string.Join(" ", result.Errors.Select(e => e.Description)));
+            (_ok, _message) = (false, string.Join(" ", result.Errors));
             return;
         }
-        await UserManager.RemoveFromRolesAsync(user, await UserManager.GetRolesAsync(user));
-        await UserManager.AddToRoleAsync(user, Input.Role!);
-        await UserManager.RemoveClaimsAsync(user, (await UserManager.GetClaimsAsync(user)).Where(c => c.Type == UnitAccess.ClaimType));
-        await UserManager.AddClaimsAsync(user, units.Select(u => new Claim(UnitAccess.ClaimType, u)));
-        // Signs the person out everywhere: the new role and units apply from their next sign-in.
-        await UserManager.UpdateSecurityStampAsync(user);
-        await Audit.WriteAsync(Me, created ? "user-created" : "user-updated", $"{name}: {Input.Role}, {string.Join(",", units)}", HttpContext);
+        await Audit.WriteAsync(Me, result.Created ? "user-created" : "user-updated", $"{name}: {Input.Role}, {string.Join(",", units)}", HttpContext);
         (_ok, _message) = (true, string.Format(Loc[nameof(Strings.UserSaved)], name));
         await LoadAsync();
     }
 
     private async Task ToggleLockAsync(string id)
     {
-        var user = await UserManager.FindByIdAsync(id);
-        if (user is null) return;
-        if (user.UserName == Me)
+        var row = _users.FirstOrDefault(u => u.Id == id);
+        if (row is null) return;
+        if (row.Name == Me)
         {
             (_ok, _message) = (false, Loc[nameof(Strings.CannotLockYourself)]);
             return;
         }
-        var locked = user.LockoutEnd > Clock.GetUtcNow();
-        await UserManager.SetLockoutEnabledAsync(user, true);
-        await UserManager.SetLockoutEndDateAsync(user, locked ? null : DateTimeOffset.MaxValue);
-        if (!locked) await UserManager.UpdateSecurityStampAsync(user);
-        await Audit.WriteAsync(Me, locked ? "user-unlocked" : "user-locked", user.UserName, HttpContext);
-        (_ok, _message) = (true, string.Format(Loc[locked ? nameof(Strings.UserUnlocked) : nameof(Strings.UserLocked)], user.UserName));
+        try
+        {
+            if (await Accounts.SetLockedAsync(HttpContext.User, id, !row.Locked) is null) return;
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"{row.Name}: {refused.Refusal}", HttpContext);
+            (_ok, _message) = (false, RefusalText(refused.Refusal));
+            return;
+        }
+        await Audit.WriteAsync(Me, row.Locked ? "user-unlocked" : "user-locked", row.Name, HttpContext);
+        (_ok, _message) = (true, string.Format(Loc[row.Locked ? nameof(Strings.UserUnlocked) : nameof(Strings.UserLocked)], row.Name));
         await LoadAsync();
     }
+
+    private string RefusalText(AdminRefusal refusal) => AdminText.Refusal(refusal, Loc);
 
     private string RoleName(string role) => role switch
     {
@@ -110,8 +103,6 @@ public partial class Users
         _ => "—",
     };
 
-    private sealed record Row(string Id, string Name, string DisplayName, string Role, List<string> Units, bool Locked, bool MustChange);
-
     public sealed class UserInput
     {
         public string? Name { get; set; }
@@ -120,4 +111,17 @@ public partial class Users
         public string[]? Units { get; set; }
         public string? Password { get; set; }
     }
+}
+
+/// <summary>The words for an administrator's refused change, shared by the admin pages.</summary>
+public static class AdminText
+{
+    public static string Refusal(AdminRefusal refusal, Microsoft.Extensions.Localization.IStringLocalizer<Strings> loc) => refusal switch
+    {
+        AdminRefusal.UnitsOutOfReach => loc[nameof(Strings.AdminUnitsOutOfReach)],
+        AdminRefusal.RoleTooHigh => loc[nameof(Strings.AdminRoleTooHigh)],
+        AdminRefusal.AccountOutOfReach => loc[nameof(Strings.AdminAccountOutOfReach)],
+        AdminRefusal.KeyOutOfReach => loc[nameof(Strings.AdminKeyOutOfReach)],
+        _ => loc[nameof(Strings.AdminDeviceOutOfReach)],
+    };
 }
