@@ -114,6 +114,8 @@ public static class WebExtensions
         {
             Authorization = [new JobsExtensions.AdminOnlyFilter()],
             DashboardTitle = "Dashboard jobs",
+            // The storage line of the console names the server's hangfire.db path (or a database connection string).
+            DisplayStorageConnectionString = false,
         });
         return app;
     }
