@@ -36,6 +36,13 @@ public static class DigestState
     public const string Sent = "sent";
     /// <summary>The last attempt failed; the next attempt (Hangfire retry or the next run) sends it with the same Message-ID.</summary>
     public const string Failed = "failed";
+    /// <summary>Sent, but late: due while no job node was running, and sent by the start-up catch-up.</summary>
+    public const string Late = "late";
+    /// <summary>Never sent: due while no job node was running, and older than the occurrences the catch-up still sends.</summary>
+    public const string Missed = "missed";
+
+    /// <summary>The message went out (on time or late): never to be sent again, and what the next digest compares with.</summary>
+    public static bool IsSent(string state) => state is Sent or Late;
 }
 
 /// <summary>

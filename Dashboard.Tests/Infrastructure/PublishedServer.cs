@@ -155,6 +155,24 @@ public sealed class PublishedServer : IDisposable
         return client;
     }
 
+    /// <summary>Asks the process to stop as systemd does (SIGTERM): a graceful shutdown.</summary>
+    public void Terminate()
+    {
+        if (_process is not { HasExited: false } process) return;
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>The exit code once the process has ended, or null if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process is null) throw new InvalidOperationException("The published dashboard was not started.");
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { return null; }
+        return _process.ExitCode;
+    }
+
     /// <summary>Stops the process at once, with no graceful shutdown: what a power cut or a crash does.</summary>
     public void Kill()
     {

@@ -195,7 +195,7 @@ public sealed class TelemetryTests
 
         var response = await app.Http.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Unhealthy: jobs", await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", await app.Http.GetStringAsync("/health/live"));
     }
 

@@ -126,7 +126,8 @@ public sealed class ScaleOutTests(Cluster cluster) : IClassFixture<Cluster>
         var sent = new List<(string Period, string MessageId)>();
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                if (reader.GetString(1) == "sent") sent.Add((reader.GetString(0), reader.GetString(2)));
+                // "late": a minute that passed between the subscription's insert and the nodes' start, sent by their catch-up.
+                if (reader.GetString(1) is "sent" or "late") sent.Add((reader.GetString(0), reader.GetString(2)));
         var messages = cluster.Smtp.Messages.Select(m => m.Message.MessageId ?? "").ToList();
         // One message per minute, each the one its delivery row names: no minute was sent by both nodes.
         Assert.Equal(messages.Count, messages.Distinct().Count());

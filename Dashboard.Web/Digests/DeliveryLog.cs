@@ -39,6 +39,43 @@ public sealed class DeliveryLog(IDbContextFactory<DashboardDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// Records an occurrence that was due while no job node ran and that the catch-up does not send: a row in the state
+    /// missed, so /digests shows it and no later run sends it. A row already there (any state) is left as it is.
+    /// </summary>
+    public async Task RecordMissedAsync(long subscriptionId, DateTimeOffset occurrence, CancellationToken ct)
+    {
+        var key = DigestSchedule.PeriodKey(occurrence);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.DigestDeliveries.AnyAsync(d => d.SubscriptionId == subscriptionId && d.PeriodKey == key, ct)) return;
+        db.DigestDeliveries.Add(new DigestDelivery
+        {
+            SubscriptionId = subscriptionId,
+            PeriodKey = key,
+            ScheduledAt = occurrence.UtcDateTime,
+            MessageId = NewMessageId(subscriptionId, occurrence),
+            State = DigestState.Missed,
+            ClaimedAt = time.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node recorded or claimed it between the read and the insert: its row stands.
+        }
+    }
+
+    /// <summary>The scheduled time of the subscription's latest row (any state): occurrences after it have no row yet.</summary>
+    public async Task<DateTimeOffset?> LatestScheduledAsync(long subscriptionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = await db.DigestDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId)
+            .OrderByDescending(d => d.PeriodKey).Select(d => (DateTime?)d.ScheduledAt).FirstOrDefaultAsync(ct);
+        return key is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
     /// <summary>Rows claimed but never marked sent or failed: a run that crashed between the claim and the end of the send.</summary>
     public async Task<IReadOnlyList<DigestDelivery>> LeftBehindAsync(long subscriptionId, string beforeKey, CancellationToken ct)
     {
@@ -53,16 +90,18 @@ public sealed class DeliveryLog(IDbContextFactory<DashboardDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var json = await db.DigestDeliveries.AsNoTracking()
-            .Where(d => d.SubscriptionId == subscriptionId && d.State == DigestState.Sent && string.Compare(d.PeriodKey, periodKey) < 0)
+            .Where(d => d.SubscriptionId == subscriptionId && (d.State == DigestState.Sent || d.State == DigestState.Late) && string.Compare(d.PeriodKey, periodKey) < 0)
             .OrderByDescending(d => d.PeriodKey).Select(d => d.Figures).FirstOrDefaultAsync(ct);
         return json is null ? new Dictionary<string, decimal?>() : JsonSerializer.Deserialize<Dictionary<string, decimal?>>(json) ?? [];
     }
 
-    public async Task MarkSentAsync(long deliveryId, IReadOnlyList<string> refused, IReadOnlyDictionary<string, decimal?> figures, CancellationToken ct)
+    /// <param name="late">Marks the row <see cref="DigestState.Late"/> rather than sent: it went out well after its time.</param>
+    public async Task MarkSentAsync(long deliveryId, IReadOnlyList<string> refused, IReadOnlyDictionary<string, decimal?> figures, bool late,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.DigestDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.State, DigestState.Sent)
+            .SetProperty(d => d.State, late ? DigestState.Late : DigestState.Sent)
             .SetProperty(d => d.Attempts, d => d.Attempts + 1)
             .SetProperty(d => d.SentAt, time.GetUtcNow().UtcDateTime)
             .SetProperty(d => d.Error, (string?)null)
@@ -73,7 +112,7 @@ public sealed class DeliveryLog(IDbContextFactory<DashboardDbContext> dbFactory,
     public async Task MarkFailedAsync(long deliveryId, string error, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.DigestDeliveries.Where(d => d.Id == deliveryId && d.State != DigestState.Sent).ExecuteUpdateAsync(s => s
+        await db.DigestDeliveries.Where(d => d.Id == deliveryId && d.State != DigestState.Sent && d.State != DigestState.Late && d.State != DigestState.Missed).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.State, DigestState.Failed)
             .SetProperty(d => d.Attempts, d => d.Attempts + 1)
             .SetProperty(d => d.Error, Cut(error)), ct);

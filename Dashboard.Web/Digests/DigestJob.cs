@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Digests;
 
-public enum DigestOutcome { Sent, AlreadySent, NotAWorkingDay, NothingToSend }
+public enum DigestOutcome { Sent, AlreadySent, NotAWorkingDay, NothingToSend, Missed }
 
 /// <summary>
 /// Sends one subscription's digest for the occurrence a run belongs to, exactly once: the (subscription, period) row is
@@ -41,8 +41,23 @@ public sealed class DigestJob(
         await RunAtAsync(subscriptionId, asOf, ct);
     }
 
+    /// <summary>
+    /// The late send of one occurrence that was due while no job node ran, enqueued by the start-up catch-up
+    /// (<see cref="DigestCatchUp"/>) after it claimed the row. Same retries, lock and claim as a scheduled run.
+    /// </summary>
+    [AutomaticRetry(Attempts = 4, DelaysInSeconds = [60, 300, 900, 3600], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Bản tin email {0} gửi bù / email digest {0} caught up")]
+    public async Task CatchUpAsync(long subscriptionId, DateTime occurrenceUtc, PerformContext? context, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope("digest {DigestId}, job {JobId}", subscriptionId, context?.BackgroundJob.Id);
+        await RunOccurrenceAsync(subscriptionId, new DateTimeOffset(DateTime.SpecifyKind(occurrenceUtc, DateTimeKind.Utc)), late: true, ct);
+    }
+
     /// <summary>The run of the occurrence at or before <paramref name="asOf"/>; also resolves claims an earlier crash left behind.</summary>
-    public async Task<DigestOutcome> RunAtAsync(long subscriptionId, DateTimeOffset asOf, CancellationToken ct)
+    public Task<DigestOutcome> RunAtAsync(long subscriptionId, DateTimeOffset asOf, CancellationToken ct) => RunOccurrenceAsync(subscriptionId, asOf, late: false, ct);
+
+    /// <param name="late">The occurrence was due while no job node ran: once sent, its row says late.</param>
+    private async Task<DigestOutcome> RunOccurrenceAsync(long subscriptionId, DateTimeOffset asOf, bool late, CancellationToken ct)
     {
         var subscription = await FindAsync(subscriptionId, ct);
         if (subscription is null || !subscription.Enabled || DigestSchedule.Occurrence(subscription.Cron, asOf) is not { } occurrence)
@@ -55,17 +70,19 @@ public sealed class DigestJob(
         foreach (var left in await log.LeftBehindAsync(subscriptionId, DigestSchedule.PeriodKey(occurrence), ct))
         {
             logger.LogWarning("Digest {Id}: period {Period} was claimed but never finished; sending it now with its Message-ID", subscriptionId, left.PeriodKey);
-            await DeliverAsync(subscription, new DateTimeOffset(left.ScheduledAt, TimeSpan.Zero), ct);
+            await DeliverAsync(subscription, new DateTimeOffset(left.ScheduledAt, TimeSpan.Zero), late: false, ct);
         }
-        return await DeliverAsync(subscription, occurrence, ct);
+        return await DeliverAsync(subscription, occurrence, late, ct);
     }
 
-    private async Task<DigestOutcome> DeliverAsync(DigestSubscription subscription, DateTimeOffset occurrence, CancellationToken ct)
+    private async Task<DigestOutcome> DeliverAsync(DigestSubscription subscription, DateTimeOffset occurrence, bool late, CancellationToken ct)
     {
         // "Working days" fires Monday to Friday; a public holiday is known only from the holiday files.
         if (subscription.WorkingDaysOnly && !holidays.IsWorkingDay(DigestSchedule.LocalDay(occurrence))) return Counted(DigestOutcome.NotAWorkingDay);
         var claim = await log.ClaimAsync(subscription.Id, occurrence, ct);
-        if (claim.State == DigestState.Sent) return Counted(DigestOutcome.AlreadySent);
+        if (DigestState.IsSent(claim.State)) return Counted(DigestOutcome.AlreadySent);
+        // Recorded as missed by the catch-up: final, or a late run (Hangfire's own catch-up) would send what /digests says was not.
+        if (claim.State == DigestState.Missed) return Counted(DigestOutcome.Missed);
         try
         {
             var previous = await log.PreviousFiguresAsync(subscription.Id, claim.PeriodKey, ct);
@@ -74,7 +91,7 @@ public sealed class DigestJob(
             var refused = await sender.SendAsync(message, ct);
             // Past this point the mail is out: a crash before the next line is the one window in which the next run sends it
             // again, with the same Message-ID (docs/digests.md).
-            await log.MarkSentAsync(claim.Id, refused, digest.Model.Figures, CancellationToken.None);
+            await log.MarkSentAsync(claim.Id, refused, digest.Model.Figures, late, CancellationToken.None);
             if (refused.Count > 0)
                 logger.LogWarning("Digest {Id} for {Period}: the server refused {Refused}", subscription.Id, claim.PeriodKey, string.Join("; ", refused));
             return Counted(DigestOutcome.Sent);
@@ -95,6 +112,7 @@ public sealed class DigestJob(
             DigestOutcome.Sent => "sent",
             DigestOutcome.AlreadySent => "already_sent",
             DigestOutcome.NotAWorkingDay => "not_a_working_day",
+            DigestOutcome.Missed => "missed",
             _ => "nothing_to_send",
         });
         return outcome;

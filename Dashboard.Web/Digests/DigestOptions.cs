@@ -30,4 +30,16 @@ public sealed class DigestOptions
 
     /// <summary>How many records of each overdue kind a digest lists before it says "and N more".</summary>
     public int OverdueListed { get; set; } = 10;
+
+    /// <summary>
+    /// At start, how far back a job node looks for occurrences that were due while no job node ran (docs/digests.md,
+    /// "Catching up after downtime"). Older ones leave no row.
+    /// </summary>
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromDays(31);
+
+    /// <summary>
+    /// How many of the latest missed occurrences of each subscription are still sent (late) at start; the earlier ones are
+    /// recorded as missed. 0 sends none.
+    /// </summary>
+    public int CatchUpSend { get; set; } = 1;
 }

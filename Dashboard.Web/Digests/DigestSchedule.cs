@@ -87,6 +87,13 @@ public static class DigestSchedule
         return null;
     }
 
+    /// <summary>The occurrences strictly after <paramref name="after"/> and at or before <paramref name="upTo"/>, in UTC, oldest first.</summary>
+    public static IEnumerable<DateTimeOffset> Between(string cron, DateTimeOffset after, DateTimeOffset upTo) =>
+        after >= upTo
+            ? []
+            : ParseOrThrow(cron).GetOccurrences(after.UtcDateTime, upTo.UtcDateTime, VietnamTime.Zone, fromInclusive: false, toInclusive: true)
+                .Select(o => new DateTimeOffset(o, TimeSpan.Zero));
+
     /// <summary>"2026-12-01 07:00": the occurrence's scheduled local time, the period a digest is for.</summary>
     public static string PeriodKey(DateTimeOffset occurrence) =>
         VietnamTime.ToLocal(occurrence).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -7,11 +7,16 @@ using MimeKit;
 namespace Dashboard.Web.Digests;
 
 /// <summary>Sends one message through the configured SMTP server (MailKit); reports the recipients the server refused.</summary>
-public sealed class SmtpSender(IOptions<SmtpOptions> options)
+public sealed class SmtpSender(IOptions<SmtpOptions> options, IHostApplicationLifetime lifetime)
 {
     /// <returns>"address: answer" for each recipient the server refused; the others received the message.</returns>
-    public async Task<IReadOnlyList<string>> SendAsync(MimeMessage message, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        // A stopping app gives up on the mail server at once, whoever asked: a request's token does not fire on a graceful
+        // shutdown, and the server waits for its requests (a "send a test now" on a server that never answers kept the
+        // process alive until the host's shutdown timeout). A digest left unsent keeps its claim and goes out later.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        var ct = stopping.Token;
         var o = options.Value;
         using var client = new RefusalTolerantClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         // Our own socket, for NoDelay: SMTP is a dialogue of short lines, and Nagle's algorithm held each one back until the

@@ -23,16 +23,33 @@ public static class DigestsExtensions
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<DigestMailer>();
         services.AddTransient<DigestJob>();
+        services.AddSingleton<DigestCatchUp>();
         return builder;
     }
 
-    /// <summary>After the store is prepared: every subscription's recurring job (re)registered, and the /digests endpoints.</summary>
+    /// <summary>
+    /// After the store is prepared: every subscription's recurring job (re)registered, the occurrences missed while no job
+    /// node ran caught up (on a node that runs jobs, before its Hangfire server starts), and the /digests endpoints.
+    /// </summary>
     public static async Task MapDigestsAsync(this WebApplication app, CancellationToken ct = default)
     {
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct))
             foreach (var subscription in await db.DigestSubscriptions.AsNoTracking().ToListAsync(ct))
                 DigestSchedule.Register(jobs, subscription);
-        if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.ServesWeb) app.MapDigestEndpoints();
+        var node = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        if (node.RunsJobs && app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.RunServer)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<DigestCatchUp>().RunAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The dashboard still starts; the next start tries again (what was recorded stays recorded).
+                app.Logger.LogError(ex, "Catching up the digests missed while no job node ran failed");
+            }
+        }
+        if (node.ServesWeb) app.MapDigestEndpoints();
     }
 }

@@ -47,12 +47,14 @@ public static class JobsExtensions
         });
         if (jobs.RunServer && node.RunsJobs)
         {
+            var before = services.Count;
             services.AddHangfireServer(o =>
             {
                 o.SchedulePollingInterval = jobs.PollInterval;
                 o.WorkerCount = jobs.WorkerCount;
                 o.ServerName = JobServerHealthCheck.ServerName(node);
             });
+            BoundedStop.Wrap(services, before);
             services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
         }
 
@@ -124,6 +126,46 @@ public static class JobsExtensions
         if (!services.GetRequiredService<IOptions<NodeOptions>>().Value.RunsJobs) return;
         if (demo.Enabled) await services.GetRequiredService<SimulatorFeed>().RunAsync(ct);
         await services.GetRequiredService<RecordFiguresJob>().RunAsync(ct);
+    }
+
+    /// <summary>
+    /// Hangfire's hosted service, stopped within what is left of the host's shutdown timeout. Hangfire's own StopAsync
+    /// throws when the host's token fires first (another service, e.g. the web server waiting on its requests, used the
+    /// time up): that exception ended the process with "Unhandled exception" and exit code 134 instead of 0. Its workers
+    /// have been told to stop by then; a job still running is picked up again later (a digest keeps its claim).
+    /// </summary>
+    public sealed class BoundedStop(IHostedService inner, ILogger<BoundedStop> logger) : IHostedService, IDisposable
+    {
+        /// <summary>Replaces the hosted services registered from <paramref name="from"/> on by this wrapper, in place.</summary>
+        public static void Wrap(IServiceCollection services, int from)
+        {
+            for (var i = from; i < services.Count; i++)
+            {
+                var added = services[i];
+                if (added.ServiceType != typeof(IHostedService) || added.IsKeyedService) continue;
+                services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new BoundedStop(
+                    added.ImplementationInstance as IHostedService
+                        ?? added.ImplementationFactory?.Invoke(sp) as IHostedService
+                        ?? (IHostedService)ActivatorUtilities.CreateInstance(sp, added.ImplementationType!),
+                    sp.GetRequiredService<ILogger<BoundedStop>>()));
+            }
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await inner.StopAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Hangfire's server did not stop within the host's shutdown timeout; the jobs it was running will run again later");
+            }
+        }
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 
     /// <summary>

@@ -12,6 +12,12 @@ public sealed class WallOptions
     public const string Section = "Wall";
 
     public TimeSpan DeviceCheckInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long the wall's connection may be lost before a large banner says so; its figures dim at once
+    /// (Layout/ReconnectModal.razor.js).
+    /// </summary>
+    public TimeSpan OutageBannerDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class WallExtensions

@@ -40,7 +40,12 @@ public static class WebExtensions
         // Problems in Vietnamese first: the framework's English titles become "Tiếng Việt / English" ones, with a trace id.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         services.AddResponseCompression(o => o.EnableForHttps = true);
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        // Ready: the store answers and takes writes, and the data folder's disk has room (docs/production.md, "Health").
+        services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
+        services.AddSingleton<IFreeSpace, DriveFreeSpace>();
+        services.AddSingleton<StoreHealthCheck>();
+        services.AddSingleton<DiskSpaceHealthCheck>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]).AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"]);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
@@ -71,9 +76,10 @@ public static class WebExtensions
                 ctx.Response.Headers["X-Dashboard-Node"] = name;
                 return next(ctx);
             });
-        // Health answers are a status word only: nothing about the data or the version.
+        // Health answers are a status word (and the names of the failing checks) only: nothing about the data or the version.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthText.WriteAsync })
+            .AllowAnonymous();
         // A jobs node serves nothing but its health: the load balancer never sends people there.
         if (!node.ServesWeb) return app;
 
@@ -120,6 +126,8 @@ public static class WebExtensions
         {
             Authorization = [new JobsExtensions.AdminOnlyFilter()],
             DashboardTitle = "Dashboard jobs",
+            // The storage line of the console names the server's hangfire.db path (or a database connection string).
+            DisplayStorageConnectionString = false,
         });
         return app;
     }

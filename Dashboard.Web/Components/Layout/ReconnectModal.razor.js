@@ -2,7 +2,7 @@
 // network was gone: when a tablet wakes, the network comes back or the page is restored, a lost connection is retried
 // at once instead of after the backoff; meanwhile the server's readiness is asked with a backoff capped at 30 s, and
 // once it answers Blazor tries at once; a page whose circuit the server no longer holds reloads itself. The wall
-// screen (/wall) has no dialog, only its connection indicator.
+// screen (/wall) has no dialog: its connection indicator, dimmed figures and, after a while, a banner (showOutage).
 const modal = document.getElementById("components-reconnect-modal");
 const retryCap = Number(modal.dataset.retryCapMs) || 30000;
 const indicator = () => document.getElementById("wall-connection");
@@ -46,6 +46,46 @@ function showConnection(online) {
     if (!element) return;
     element.dataset.state = online ? "online" : "offline";
     element.textContent = online ? element.dataset.online : element.dataset.offline;
+    showOutage(element, online);
+}
+
+// The wall during an outage, seen from across the room: its figures and clock dim at once (the class on <html>, which
+// Blazor does not render), and after a while (Wall:OutageBannerDelay, 30 s) a large banner says the connection is lost
+// and when the screen was last updated. All of it goes when the connection is back. Only this script can do it: the
+// circuit, and so the server's rendering, is gone.
+let outageTimer = 0;
+
+function showOutage(element, online) {
+    const root = document.documentElement;
+    if (online) {
+        clearTimeout(outageTimer);
+        outageTimer = 0;
+        root.classList.remove("wall-offline");
+        document.getElementById("wall-outage")?.remove();
+        return;
+    }
+    if (root.classList.contains("wall-offline")) return;
+    root.classList.add("wall-offline");
+    // The clock is the server's time as last rendered: the moment the screen was last live.
+    const since = document.querySelector(".wall [data-role=clock]")?.textContent?.trim() ?? "";
+    const delay = Number(element.dataset.outageDelayMs);
+    outageTimer = setTimeout(() => showBanner(element, since), Number.isFinite(delay) && delay >= 0 ? delay : 30000);
+}
+
+function showBanner(element, since) {
+    outageTimer = 0;
+    if (!document.documentElement.classList.contains("wall-offline") || document.getElementById("wall-outage")) return;
+    const banner = document.createElement("div");
+    banner.id = "wall-outage";
+    banner.setAttribute("role", "alert");
+    const title = document.createElement("p");
+    title.className = "wall-outage-title";
+    title.textContent = element.dataset.outage ?? "";
+    const detail = document.createElement("p");
+    detail.className = "wall-outage-since";
+    detail.textContent = (element.dataset.outageSince ?? "{0}").replace("{0}", since);
+    banner.append(title, detail);
+    document.body.append(banner);
 }
 
 // Blazor's loop ends its backoff wait when the document turns visible; an ordinary event asks it to try now.

@@ -94,7 +94,9 @@ public partial class Digests
     private string StateText(DigestDelivery d) => d.State switch
     {
         DigestState.Sent => string.Format(Loc[nameof(Strings.DigestStateSent)], d.SentAt is { } at ? KpiFormat.Time(new DateTimeOffset(at, TimeSpan.Zero), Clock) : ""),
+        DigestState.Late => string.Format(Loc[nameof(Strings.DigestStateLate)], d.SentAt is { } at ? KpiFormat.Time(new DateTimeOffset(at, TimeSpan.Zero), Clock) : ""),
         DigestState.Failed => Loc[nameof(Strings.DigestStateFailed)],
+        DigestState.Missed => Loc[nameof(Strings.DigestStateMissed)],
         _ => Loc[nameof(Strings.DigestStateClaimed)],
     };
 
