@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Dashboard.Tests.Infrastructure;
 
 public static class Wait
@@ -17,12 +15,4 @@ public static class Wait
             await Task.Delay(100);
         }
     }
-}
-
-/// <summary>A time limit on a stopwatch: how long a test waits never depends on the date or on the clock being set.</summary>
-public readonly struct Deadline(TimeSpan limit)
-{
-    private readonly long _start = Stopwatch.GetTimestamp();
-
-    public bool Passed => Stopwatch.GetElapsedTime(_start) > limit;
 }

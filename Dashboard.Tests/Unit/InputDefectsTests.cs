@@ -197,7 +197,7 @@ public sealed class InputDefectsTests : IDisposable
             });
             await db.SaveChangesAsync();
         }
-        var store = new RecordStore(_store.Factory, new ManualClock(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero)));
+        var store = new RecordStore(_store.Factory, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero)));
 
         var result = await store.UpsertAsync("one-stop", [new RecordInput("que-minh", "dossier", "HS-HỒ-0001", "{\"v\":2}")]);
 
@@ -245,7 +245,7 @@ public sealed class InputDefectsTests : IDisposable
     // Items 3 and 5: periods and values are checked against the range and a plausible bound for each kind of figure.
     private ReadingIngestor Ingestor(IngestLimits? limits = null)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var engine = new KpiEngine(Catalog, Units, _store.Factory, new KpiChangeBus(clock, NullLogger<KpiChangeBus>.Instance),
             Options.Create(new DemoDataOptions()));

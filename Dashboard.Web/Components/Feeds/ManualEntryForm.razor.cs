@@ -66,10 +66,10 @@ public partial class ManualEntryForm
     {
         _saved = null;
         var text = ValueText.Trim();
-        if (!decimal.TryParse(text, NumberStyles.Number, KpiFormat.Vi, out var value) &&
-            !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out value))
+        // The one reading of numbers written as text, as for files and feeds: Vietnamese first, never a guess.
+        if (!NumberText.TryParse(text, out var value, out var reason))
         {
-            _errors = [new FieldError("value", string.Format(Loc[nameof(Strings.ManualBadValue)], ValueText))];
+            _errors = [new FieldError("value", string.Format(Loc[nameof(Strings.ManualBadValue)], TextExcerpt.Of(text)) + " " + reason)];
             return;
         }
         // Read again at each save: the person and the reach are those of the sign-in now, never a field of the form.
