@@ -13,7 +13,8 @@ namespace Dashboard.Tests.Integration;
 public sealed class HttpsRequiredTests : IDisposable
 {
     private readonly DashboardApp _app = new(environment: "Production", signIn: false,
-        settings: new Dictionary<string, string?> { ["Digests:BaseUrl"] = "https://dashboard.quemin.lan" });
+        // nginx on the same host, configured as the trusted proxy (docs/production.md): it says the browser used HTTPS.
+        settings: new Dictionary<string, string?> { ["Digests:BaseUrl"] = "https://dashboard.quemin.lan", ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
 
     public void Dispose() => _app.Dispose();
 

@@ -127,7 +127,8 @@ public sealed partial class SecurityHeadersTests : IDisposable
 public sealed class ProductionCookieTests : IDisposable
 {
     // Secure cookies never come back over plain http: this host cannot be signed in to, and is not.
-    private readonly DashboardApp _app = new(environment: "Production", signIn: false);
+    private readonly DashboardApp _app = new(environment: "Production", signIn: false,
+        settings: new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
 
     public void Dispose() => _app.Dispose();
 
