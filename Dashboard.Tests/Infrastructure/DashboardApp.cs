@@ -124,6 +124,18 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         foreach (var unit in units) await users.AddClaimAsync(user, new System.Security.Claims.Claim(UnitAccess.ClaimType, unit));
     }
 
+    /// <summary>
+    /// Starts a hub connection and waits until the hub has joined it to its units' groups: SignalR completes the
+    /// handshake before OnConnectedAsync runs, so a reading posted straight after StartAsync could pass it by.
+    /// </summary>
+    public async Task StartHubAsync(Microsoft.AspNetCore.SignalR.Client.HubConnection connection)
+    {
+        await connection.StartAsync();
+        var open = Services.GetRequiredService<Dashboard.Web.Live.KpiHubConnections>();
+        await Wait.UntilAsync(() => Task.FromResult(open.Open().Any(c => c.Context.ConnectionId == connection.ConnectionId)),
+            "the hub to register the connection");
+    }
+
     /// <summary>The app's only clock (<see cref="TimeProvider"/> in its services): the tests' dates never come from the machine.</summary>
     public TestClock Clock { get; }
 

@@ -23,7 +23,7 @@ public sealed class HubTests : IDisposable
         {
             foreach (var s in batch) received.Writer.TryWrite(s);
         });
-        await connection.StartAsync();
+        await _app.StartHubAsync(connection);
 
         var response = await _app.PostReadingsAsync(new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 96.5, source = "khao-sat" });
         response.EnsureSuccessStatusCode();

@@ -50,7 +50,7 @@ public sealed class RecordFiguresTests : IDisposable
         {
             foreach (var s in batch) received.Writer.TryWrite(s);
         });
-        await connection.StartAsync();
+        await _app.StartHubAsync(connection);
 
         (await PostDossiersAsync()).EnsureSuccessStatusCode();
 

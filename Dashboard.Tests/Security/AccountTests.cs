@@ -87,7 +87,7 @@ public sealed class AccountTests : IDisposable
         {
             foreach (var s in batch) received.Writer.TryWrite(s);
         });
-        await connection.StartAsync();
+        await _app.StartHubAsync(connection);
         (await _app.PostReadingsAsync(new { unit = "que-an", kpi = "sipas", period = "2026-11", value = 70, source = "khao-sat" })).EnsureSuccessStatusCode();
         (await _app.PostReadingsAsync(new { unit = "que-minh", kpi = "sipas", period = "2026-11", value = 91, source = "khao-sat" })).EnsureSuccessStatusCode();
         using var timeout = new CancellationTokenSource(Wait.Generous);

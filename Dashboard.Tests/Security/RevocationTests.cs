@@ -43,7 +43,7 @@ public sealed class RevocationTests : IDisposable
             listener.Closed.TrySetResult();
             return Task.CompletedTask;
         };
-        await listener.Connection.StartAsync();
+        await _app.StartHubAsync(listener.Connection);
         return listener;
     }
 

@@ -164,6 +164,8 @@ public sealed class RecordImport(
         CancellationToken ct, Func<string, bool>? unitAllowed)
     {
         var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed);
+        // The run belongs to every unit its rows named, so each unit's people see it (docs/feeds.md, who sees which run).
+        run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(result.Rejected.Select(r => r.Unit)));
         result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
         run.Accepted = good.Count;
         run.Changed = result.Stored.Inserted + result.Stored.Updated;
