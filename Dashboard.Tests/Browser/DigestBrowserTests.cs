@@ -86,4 +86,43 @@ public sealed class DigestBrowserTests : IAsyncLifetime
             await context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task Each_checkbox_and_radio_sits_on_its_labels_line_and_delete_asks_before_it_deletes()
+    {
+        var sub = await DigestData.SubscribeAsync(_app, "chu-tich@que-minh.gov.vn");
+        foreach (var (width, height) in new[] { (1366, 768), (390, 844) })
+        {
+            var page = await _browser.NewPageAsync(_app, width, height);
+            await page.GotoAsync("/digests");
+            var labels = page.Locator("#digest-form label.check");
+            Assert.True(await labels.CountAsync() >= 5, "the schedule, content, area and enabled choices are all check labels");
+            // The box is beside its text, on the same line, and the whole line is a touch target of at least 44 px.
+            var misplaced = await labels.EvaluateAllAsync<string[]>(@"labels => labels.flatMap(l => {
+                const box = l.querySelector('input').getBoundingClientRect(), line = l.getBoundingClientRect();
+                const ok = Math.abs((box.top + box.bottom) / 2 - (line.top + line.bottom) / 2) < 6 && line.height >= 43.5 && line.height < 90
+                    && box.right <= line.left + 40;
+                return ok ? [] : [l.textContent.trim() + ' ' + JSON.stringify({box, line})];
+            })");
+            Assert.True(misplaced.Length == 0, $"{width} px: " + string.Join("; ", misplaced));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath($"digests-form-{width}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+
+        var admin = await _browser.NewPageAsync(_app, 1366, 768);
+        // Settled first: a tap while the page turns live could be taken by the prerendered page or by the circuit.
+        await admin.GotoAsync("/digests", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        var card = admin.Locator($"[data-digest='{sub.Id}']");
+        await card.Locator("[data-role=delete]").ClickAsync();
+        await Assertions.Expect(card.Locator("[data-role=delete-confirm]")).ToContainTextAsync("không thể hoàn tác");
+        await card.Locator("[data-role=delete-cancel]").ClickAsync();
+        await Assertions.Expect(card.Locator("[data-role=delete-confirm]")).ToHaveCountAsync(0);
+        await using (var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Shared.Store.DashboardDbContext>>().CreateDbContextAsync())
+            Assert.Equal(1, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.DigestSubscriptions));
+
+        await card.Locator("[data-role=delete]").ClickAsync();
+        await card.Locator("[data-role=delete-form] button").ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-role=digest-deleted]")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator($"[data-digest='{sub.Id}']")).ToHaveCountAsync(0);
+    }
 }

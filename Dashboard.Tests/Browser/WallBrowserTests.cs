@@ -136,7 +136,11 @@ public sealed class WallBrowserTests : IAsyncLifetime
         await Expect(row.Locator("[data-role=open-walls]")).ToHaveTextAsync("1");
         await Expect(row.Locator("[data-role=last-contact]")).Not.ToHaveTextAsync("Chưa dùng");
 
+        // The first tap only asks; nothing is revoked until the second.
         await row.Locator("[data-role=revoke]").ClickAsync();
+        await Expect(row.Locator("[data-role=revoke-confirm]")).ToContainTextAsync("Không thể hoàn tác");
+        Assert.Null((await _app.Services.GetRequiredService<WallDevices>().FindAsync(device.Id))!.RevokedAt);
+        await row.Locator("[data-role=revoke-yes]").ClickAsync();
         await Expect(admin.Locator($"tr[data-device='{device.Id}']")).ToContainTextAsync("Đã thu hồi");
         // The open wall leaves its live connection for the plain revoked page, by itself.
         await Expect(wall).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wall/revoked$"), new() { Timeout = 20_000 });

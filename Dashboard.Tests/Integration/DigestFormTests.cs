@@ -144,4 +144,35 @@ public sealed class DigestFormTests : IDisposable
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         Assert.Equal(["lanh-dao"], await db.DigestSubscriptions.Select(s => s.Owner).ToListAsync());
     }
+
+    [Fact]
+    public async Task Deleting_takes_a_second_explicit_step_and_a_post_without_it_deletes_nothing()
+    {
+        using var viewer = await ClientAsync("lanh-dao", Roles.Viewer);
+        Assert.Contains("saved=", Outcome(await SaveAsync(viewer.Http, Form("Bản tin sáng thứ hai"))));
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var id = await db.DigestSubscriptions.Select(s => s.Id).SingleAsync();
+
+        // The list offers a link that asks; the form that deletes appears only on the confirmation.
+        var list = System.Net.WebUtility.HtmlDecode(await viewer.Http.GetStringAsync("/digests"));
+        Assert.Contains($"/digests?delete={id}", list);
+        Assert.DoesNotContain("data-role=\"delete-form\"", list);
+        var asking = System.Net.WebUtility.HtmlDecode(await viewer.Http.GetStringAsync($"/digests?delete={id}"));
+        Assert.Contains("Xoá bản tin \"Bản tin sáng thứ hai\"? Người nhận sẽ không còn nhận bản tin này và không thể hoàn tác.", asking);
+        Assert.Contains("data-role=\"delete-form\"", asking);
+        Assert.Contains("Xoá hẳn", asking);
+
+        var token = await DigestData.TokenAsync(viewer.Http);
+        var unconfirmed = await viewer.Http.PostAsync($"/digests/{id}/delete",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Contains("error=Chưa xoá bản tin \"Bản tin sáng thứ hai\"", Outcome(unconfirmed));
+        Assert.True(await db.DigestSubscriptions.AnyAsync(s => s.Id == id));
+        Assert.Single(DigestJobs());
+
+        var confirmed = await viewer.Http.PostAsync($"/digests/{id}/delete",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["confirm"] = "1" }));
+        Assert.Contains("deleted=Bản tin sáng thứ hai", Outcome(confirmed));
+        Assert.False(await db.DigestSubscriptions.AnyAsync());
+        Assert.Empty(DigestJobs());
+    }
 }

@@ -72,7 +72,7 @@ public sealed class AdminScopeTests : IDisposable
         var province = await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Name == "tests"));
         var list = await admin.GetStringAsync("/admin/api-keys");
         Assert.DoesNotContain(province.Prefix, list);
-        await PostFormAsync(admin, "/admin/api-keys", $"revoke-{province.Id}");
+        await PostFormAsync(admin, $"/admin/api-keys?revoke={province.Id}", $"revoke-{province.Id}");
         Assert.Null((await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Id == province.Id))).RevokedAt);
 
         // Within its commune it works as before.
@@ -80,7 +80,7 @@ public sealed class AdminScopeTests : IDisposable
         Assert.Contains("data-role=\"new-key\"", made);
         var key = await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Name == "một cửa xã"));
         Assert.Equal("que-minh", key.Units);
-        await PostFormAsync(admin, "/admin/api-keys", $"revoke-{key.Id}");
+        await PostFormAsync(admin, $"/admin/api-keys?revoke={key.Id}", $"revoke-{key.Id}");
         Assert.NotNull((await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Id == key.Id))).RevokedAt);
     }
 
@@ -145,7 +145,7 @@ public sealed class AdminScopeTests : IDisposable
         Assert.DoesNotContain($"data-device=\"{district.Id}\"", await admin.GetStringAsync("/admin/devices"));
         await PostFormAsync(admin, "/admin/devices", "device", ("Input.Id", district.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Input.Name", "Huyện"), ("Input.Units", "que-minh"), ("Input.Views", "scores"), ("Input.Seconds[scores]", "20"));
-        await PostFormAsync(admin, "/admin/devices", $"revoke-{district.Id}");
+        await PostFormAsync(admin, $"/admin/devices?revoke={district.Id}", $"revoke-{district.Id}");
         var after = await devices.FindAsync(district.Id);
         Assert.Equal(("que-son", district.Playlist, (DateTime?)null), (after!.Units, after.Playlist, after.RevokedAt));
 

@@ -97,7 +97,7 @@ public sealed class RevocationTests : IDisposable
         await using var listener = await ConnectAsync(o => o.Headers[ApiKeys.HeaderName] = secret);
         await AssertLiveAsync(listener, 91);
 
-        await PostAdminFormAsync("/admin/api-keys", $"revoke-{key.Id}");
+        await PostAdminFormAsync($"/admin/api-keys?revoke={key.Id}", $"revoke-{key.Id}");
 
         await AssertCutAsync(listener);
         await using var again = new HubConnectionBuilder()

@@ -113,12 +113,14 @@ public static class DigestEndpoints
         MailboxAddress.TryParse(text, out var mailbox) && mailbox.Address == text && text.Length <= 254
         && text.IndexOf('@') is > 0 and var at && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.');
 
-    private static async Task<IResult> DeleteAsync(long id, [FromForm] ConfirmForm form, IDbContextFactory<DashboardDbContext> dbFactory,
-        IRecurringJobManager jobs, Audit audit, UnitAccess access, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(long id, [FromForm] ConfirmForm? form, IDbContextFactory<DashboardDbContext> dbFactory,
+        IRecurringJobManager jobs, Audit audit, UnitAccess access, IStringLocalizer<Strings> loc, HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DigestSubscriptions.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (row is null || !CanManage(http.User, row, access)) return Results.NotFound();
+        // Only the confirmation step sends confirm=1: a stray post (an old page, a script) deletes nothing.
+        if (form?.Confirm != "1") return Back("error", string.Format(loc[nameof(Strings.DigestDeleteNotConfirmed)], row.Name), null);
         db.DigestSubscriptions.Remove(row);
         await db.SaveChangesAsync(ct);
         jobs.RemoveIfExists(DigestSchedule.JobId(id));

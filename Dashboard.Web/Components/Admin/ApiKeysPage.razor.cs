@@ -19,6 +19,7 @@ public partial class ApiKeysPage
     [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "create-key")] public KeyInput? Input { get; set; }
+    [SupplyParameterFromQuery(Name = "revoke")] public long? RevokeId { get; set; }
 
     private List<ApiKey> _keys = [];
     private List<string> _feeds = [];

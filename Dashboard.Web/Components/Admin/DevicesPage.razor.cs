@@ -24,6 +24,7 @@ public partial class DevicesPage
 
     [SupplyParameterFromForm(FormName = "device")] public DeviceInput? Input { get; set; }
     [SupplyParameterFromQuery(Name = "edit")] public long? EditId { get; set; }
+    [SupplyParameterFromQuery(Name = "revoke")] public long? RevokeId { get; set; }
 
     private List<WallDevice> _devices = [];
     private (string Link, string Code)? _pairing;

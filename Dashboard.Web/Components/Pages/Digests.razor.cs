@@ -34,6 +34,7 @@ public partial class Digests
     [SupplyParameterFromQuery(Name = "error")] public string? Error { get; set; }
     [SupplyParameterFromQuery(Name = "saved")] public string? Saved { get; set; }
     [SupplyParameterFromQuery(Name = "deleted")] public string? Deleted { get; set; }
+    [SupplyParameterFromQuery(Name = "delete")] public long? DeleteId { get; set; }
     [SupplyParameterFromQuery(Name = "tested")] public string? Tested { get; set; }
 
     private List<DigestSubscription> _subscriptions = [];
