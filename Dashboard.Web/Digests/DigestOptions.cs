@@ -42,4 +42,10 @@ public sealed class DigestOptions
     /// recorded as missed. 0 sends none.
     /// </summary>
     public int CatchUpSend { get; set; } = 1;
+
+    /// <summary>
+    /// From this month (1–12) of a year on, a missing official holiday file for the next year is reported: /health/ready
+    /// says Degraded ("holidays") and /feeds shows a warning (docs/digests.md, "Working days").
+    /// </summary>
+    public int HolidayListDueMonth { get; set; } = 10;
 }

@@ -3,21 +3,27 @@ using Dashboard.Shared.Store;
 using Dashboard.Web.Digests;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dashboard.Web.Hosting;
 
 public static class DigestsExtensions
 {
-    /// <summary>Email digests: SMTP and digest options, the holiday calendar, the composer, the mailer and the job.</summary>
+    /// <summary>Email digests: SMTP and digest options, the holiday calendar and its readiness check, the composer, the mailer and the job.</summary>
     public static WebApplicationBuilder AddDashboardDigests(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
-        services.Configure<DigestOptions>(builder.Configuration.GetSection(DigestOptions.Section));
+        services.AddOptions<DigestOptions>().Bind(builder.Configuration.GetSection(DigestOptions.Section))
+            .Validate(o => o.HolidayListDueMonth is >= 1 and <= 12, "Digests:HolidayListDueMonth phải là một tháng từ 1 đến 12 / must be a month from 1 to 12")
+            .ValidateOnStart();
         var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
         var seeds = Path.GetFullPath(dashboard.SeedsPath, AppContext.BaseDirectory);
         // Loaded eagerly: a broken holiday file stops the app here, with the file, entry and field in the message.
         services.AddSingleton(HolidayCalendar.LoadFolder(Path.Combine(seeds, "holidays")));
+        // Degraded, still 200: a missing list for next year is work for the administrator, not a reason to stop traffic.
+        services.AddSingleton<HolidayListHealthCheck>();
+        services.AddHealthChecks().AddCheck<HolidayListHealthCheck>("holidays", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<DigestComposer>();

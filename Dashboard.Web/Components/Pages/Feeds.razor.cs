@@ -9,6 +9,7 @@ using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
 using Dashboard.Web.Components.Feeds;
 using Dashboard.Web.Components.Kpis;
+using Dashboard.Web.Digests;
 using Dashboard.Web.Resources;
 using Hangfire;
 using Hangfire.Storage;
@@ -16,6 +17,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Pages;
 
@@ -35,6 +37,8 @@ public partial class Feeds : IDisposable
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public UnitAccess Access { get; set; } = default!;
     [Inject] public UnitDirectory Units { get; set; } = default!;
+    [Inject] public HolidayCalendar Holidays { get; set; } = default!;
+    [Inject] public IOptions<DigestOptions> DigestSettings { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private List<FeedRow> _feeds = [];
@@ -46,6 +50,8 @@ public partial class Feeds : IDisposable
     // Rejected rows of the shown run that belong to units outside the reader's reach: counted, not listed.
     private int _hiddenRejections;
     private RunReach? _reach;
+    // Next year's official holiday file is due and missing (the same warning as /health/ready's "holidays").
+    private int? _missingHolidayYear;
 
     private FeedRow? _editing;
     private string? _editCron;
@@ -60,6 +66,7 @@ public partial class Feeds : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _reach = RunReach.Of((await AuthState).User, Access, Units);
+        _missingHolidayYear = HolidayListHealthCheck.MissingYear(Holidays, Clock, DigestSettings.Value);
         await LoadAsync();
         Health.Changed += OnHealthChanged;
     }
