@@ -127,7 +127,7 @@ public sealed class DigestComposer(
         var lateDossiers = new List<DigestItem>();
         if (Measures.Find(Measures.LateWithApology) is { } apology)
             lateDossiers = board.RecordsBehind(unit.Code, apology, window).Where(c => c.Failing)
-                .Select(c => RecordView.From(c, apology, facts, board.Catalog, loc))
+                .Select(c => RecordView.From(c, apology, facts, board.Catalog, loc, MeasureContext.Of(facts, window, board.Now).AsOf))
                 .Select(v => new DigestItem($"{v.Key} · {v.Title}", v.Agency, Due(v.Due ?? today, true))).ToList();
 
         var tasks = facts.Tasks.Where(t => !t.IsFinished && t.PastDue <= now).OrderBy(t => t.PastDue)

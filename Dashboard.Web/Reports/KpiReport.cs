@@ -48,7 +48,8 @@ public sealed record KpiReport(
             var facts = board.RecordsOf(unit.Code);
             var shown = allRecords ? behind : behind.Where(c => c.Failing);
             if (recordLimit is { } limit) shown = shown.Take(limit);
-            records = shown.Select(c => RecordView.From(c, measure, facts, board.Catalog, loc)).ToList();
+            var asOf = MeasureContext.Of(facts, window, board.Now).AsOf;
+            records = shown.Select(c => RecordView.From(c, measure, facts, board.Catalog, loc, asOf)).ToList();
         }
         return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now);
     }

@@ -13,25 +13,29 @@ namespace Dashboard.Web.Components.Records;
 public sealed record RecordView(string Key, string Title, string Agency, DateTimeOffset? Received, DateOnly? Due, DateTimeOffset? Finished,
     string State, bool Failing, decimal? Amount = null, decimal? Of = null)
 {
-    public static RecordView From(Counted counted, MeasureDefinition measure, UnitRecords records, KpiCatalog catalog, IStringLocalizer<Strings> loc)
+    /// <param name="asOf">The instant the period is judged at (its end, or now for the current period): the state shown
+    /// is the state then, so a dossier returned after the period ended reads as still in progress within that period.</param>
+    public static RecordView From(Counted counted, MeasureDefinition measure, UnitRecords records, KpiCatalog catalog, IStringLocalizer<Strings> loc,
+        long asOf)
     {
         var fact = counted.Record.Fact;
         var late = counted.Record.Timeliness == Timeliness.Late;
+        bool Done(DeadlineFact f) => f.Finished < asOf;
         string S(string key) => loc[key];
         string Agency(string? code) => code is null ? "—" : catalog.FindAgency(code)?.Name.Current ?? code;
 
         return fact switch
         {
             DossierFact d => new RecordView(d.Key, records.Procedures.GetValueOrDefault(d.Procedure)?.Name ?? d.Procedure, Agency(d.Agency),
-                Instant(d.Received), DueDay(d.PastDue), Instant(d.Finished), DossierState(d, measure.Code, counted, S), counted.Failing),
+                Instant(d.Received), DueDay(d.PastDue), Instant(d.Finished), DossierState(d, Done(d), measure.Code, counted, S), counted.Failing),
             FeedbackFact f => new RecordView(f.Key, f.Key, Agency(f.Agency), Instant(f.Received), DueDay(f.PastDue), Instant(f.Finished),
                 measure.Code == Measures.FeedbackSatisfaction
                     ? string.Format(S(nameof(Strings.StateSatisfaction)), f.Satisfaction?.ToString("0.##", KpiFormat.Vi))
-                    : Deadline(f, late, S), counted.Failing),
+                    : Deadline(Done(f), late, S), counted.Failing),
             TaskFact t => new RecordView(t.Key, t.Title, Agency(t.Agency), Instant(t.Received), DueDay(t.PastDue), Instant(t.Finished),
-                Deadline(t, late, S), counted.Failing),
+                Deadline(Done(t), late, S), counted.Failing),
             ReportFact r => new RecordView(r.Key, r.Title, Agency(r.Agency), null, r.DueDay, Instant(r.Finished),
-                r.IsFinished ? S(late ? nameof(Strings.StateSentLate) : nameof(Strings.StateSentOnTime))
+                Done(r) ? S(late ? nameof(Strings.StateSentLate) : nameof(Strings.StateSentOnTime))
                     : S(late ? nameof(Strings.StateNotSentOverdue) : nameof(Strings.StateNotDueYet)), counted.Failing),
             ProcedureFact p => new RecordView(p.Key, p.Name, "—", null, null, null,
                 S(counted.Failing ? ProcedureMissing(measure.Code) : nameof(Strings.StateDone)), counted.Failing),
@@ -44,7 +48,7 @@ public sealed record RecordView(string Key, string Title, string Agency, DateTim
         };
     }
 
-    private static string DossierState(DossierFact d, string measure, Counted c, Func<string, string> s) => measure switch
+    private static string DossierState(DossierFact d, bool done, string measure, Counted c, Func<string, string> s) => measure switch
     {
         Measures.ReceivedOnline => s(d.Online ? nameof(Strings.StateOnline) : nameof(Strings.StateNotOnline)),
         Measures.ReceivedEndToEnd or Measures.EndToEndOfEligible =>
@@ -52,14 +56,14 @@ public sealed record RecordView(string Key, string Title, string Agency, DateTim
         Measures.ResultsDigitized => s(d.DigitizedResult ? nameof(Strings.StateDigitized) : nameof(Strings.StateNotDigitized)),
         Measures.PaidOnline => s(d.PaidOnline ? nameof(Strings.StatePaidOnline) : nameof(Strings.StateNotPaidOnline)),
         _ when c.Record.Timeliness == Timeliness.Late =>
-            s(d.IsFinished ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen)) + " · " +
+            s(done ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen)) + " · " +
             s(d.Apology ? nameof(Strings.StateWithApology) : nameof(Strings.StateNoApology)),
-        _ => s(d.IsFinished ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline)),
+        _ => s(done ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline)),
     };
 
-    private static string Deadline(DeadlineFact f, bool late, Func<string, string> s) => late
-        ? s(f.IsFinished ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen))
-        : s(f.IsFinished ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline));
+    private static string Deadline(bool done, bool late, Func<string, string> s) => late
+        ? s(done ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen))
+        : s(done ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline));
 
     private static string ProcedureMissing(string measure) => measure switch
     {
