@@ -98,12 +98,21 @@ public sealed class DemoRecords(
                 });
         }
         AddToday(Add, now, today);
+        // One report a month (its last day, and today for this month), as a finance office sends them: every period reads
+        // what was reported by its end, and the money only grows through the year.
         foreach (var (code, name, plan) in new[] { ("DA-01", "Bê tông hóa đường giao thông nông thôn", 1_250_000_000m), ("DA-02", "Sửa chữa trường tiểu học", 800_000_000m), ("DA-03", "Nhà văn hóa thôn", 650_000_000m) })
-            Add("disbursement", $"DEMO-{code}", new JsonObject
+        {
+            var pace = (decimal)(0.8 + random.NextDouble() * 0.2);
+            for (var month = 1; month <= today.Month; month++)
             {
-                ["ma_du_an"] = $"DEMO-{code}", ["ten_du_an"] = name, ["ke_hoach_von"] = plan,
-                ["da_giai_ngan"] = Math.Round(plan * Math.Min(1, today.DayOfYear / 330m) * (decimal)(0.8 + random.NextDouble() * 0.2) / 1_000_000) * 1_000_000, ["ngay"] = Iso(today),
-            });
+                var day = month == today.Month ? today : new DateOnly(today.Year, month, 1).AddMonths(1).AddDays(-1);
+                Add("disbursement", $"DEMO-{code}@{Iso(day)}", new JsonObject
+                {
+                    ["ma_du_an"] = $"DEMO-{code}", ["ten_du_an"] = name, ["ke_hoach_von"] = plan,
+                    ["da_giai_ngan"] = Math.Round(plan * Math.Min(1, day.DayOfYear / 330m) * pace / 1_000_000) * 1_000_000, ["ngay"] = Iso(day),
+                });
+            }
+        }
         return list;
     }
 

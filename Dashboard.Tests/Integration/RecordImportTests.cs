@@ -74,7 +74,7 @@ public sealed class RecordImportTests : IDisposable
         // 23:30 local on the due date is stored as UTC, the due date itself as a local calendar date.
         Assert.Equal("2026-11-10T16:30:00Z", data.RootElement.GetProperty("ngay_tra").GetString());
         Assert.Equal("2026-11-10", data.RootElement.GetProperty("han_tra").GetString());
-        var project = (await RecordsAsync("disbursement")).First(r => r.RecordKey == "DA-GTNT-01");
+        var project = (await RecordsAsync("disbursement")).First(r => r.RecordKey == "DA-GTNT-01@2026-11-25");
         Assert.Equal(1_250_000_000m, JsonDocument.Parse(project.DataJson).RootElement.GetProperty("ke_hoach_von").GetDecimal());
     }
 

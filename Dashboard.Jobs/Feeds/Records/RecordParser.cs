@@ -70,8 +70,9 @@ public static partial class RecordParser
             {
                 case FieldType.Text when kind.IsIdentifier(field):
                     var code = Identifier.Normalize(text);
-                    if (code.Length > RecordKinds.MaxKeyLength)
-                        problems.Add(new(rowNumber, field.Name, $"Mã '{TextExcerpt.Of(code)}' dài {code.Length} ký tự, quá {RecordKinds.MaxKeyLength} ký tự cho phép."));
+                    var maxLength = field.Name == kind.KeyField ? kind.MaxCodeLength : RecordKinds.MaxKeyLength;
+                    if (code.Length > maxLength)
+                        problems.Add(new(rowNumber, field.Name, $"Mã '{TextExcerpt.Of(code)}' dài {code.Length} ký tự, quá {maxLength} ký tự cho phép."));
                     else data[field.Name] = code;
                     break;
                 case FieldType.Text:
@@ -138,6 +139,8 @@ public static partial class RecordParser
 
         if (problems.Count > 0 || unit is null) return (null, problems);
         var key = data[kind.KeyField]!.GetValue<string>();
+        if (kind.KeyDateField is { } dateField && dates.TryGetValue(dateField, out var keyDate))
+            key = $"{key}@{(keyDate.DateOnly ? data[dateField]!.GetValue<string>() : LocalDay(keyDate.At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}";
         return (new RecordInput(unit, kind.Code, key, data.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })), problems);
     }
 

@@ -13,9 +13,14 @@ public sealed record FieldSpec(string Name, FieldType Type, bool Required = fals
 /// <summary>A kind of source record: what a row of that export holds. Formats are documented in docs/feeds.md.</summary>
 /// <param name="Order">Dates that may not come before another (a deadline before the receipt).</param>
 /// <param name="Caps">Amounts that may not exceed another (what was disbursed, the plan).</param>
+/// <param name="KeyDateField">A date that is part of the record's identity: each dated report of a project is a record of
+/// its own (stored as <c>code@yyyy-MM-dd</c>), so a past period keeps the figures reported then.</param>
 public sealed record RecordKind(string Code, string NameVi, string NameEn, string KeyField, IReadOnlyList<FieldSpec> Fields,
-    IReadOnlyList<(string Earlier, string Later)> Order, IReadOnlyList<(string Amount, string Cap)>? Caps = null)
+    IReadOnlyList<(string Earlier, string Later)> Order, IReadOnlyList<(string Amount, string Cap)>? Caps = null, string? KeyDateField = null)
 {
+    /// <summary>Longest code the key field may hold: room is left for the date when it is part of the key.</summary>
+    public int MaxCodeLength => KeyDateField is null ? RecordKinds.MaxKeyLength : RecordKinds.MaxKeyLength - "@yyyy-MM-dd".Length;
+
     public FieldSpec? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 
     /// <summary>Whether a column is a code naming a record: the key, or one marked <see cref="FieldSpec.Identifier"/>.</summary>
@@ -101,7 +106,7 @@ public static class RecordKinds
         new("ke_hoach_von", FieldType.Amount, Required: true),
         new("da_giai_ngan", FieldType.Amount, Required: true),
         new("ngay", FieldType.Date, Required: true),
-    ], [], [("da_giai_ngan", "ke_hoach_von")]);
+    ], [], [("da_giai_ngan", "ke_hoach_von")], KeyDateField: "ngay");
 
     public static readonly IReadOnlyList<RecordKind> All = [Dossier, Procedure, Feedback, Report, DistrictTask, Document, Disbursement];
 

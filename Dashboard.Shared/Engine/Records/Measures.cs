@@ -92,9 +92,10 @@ public static class Measures
         new(TasksOnTime, "task", "nhiem-vu-huyen-giao", c => Judged(c, c.Records.Tasks, late: false)),
         new(DocumentsElectronic, "document", "van-ban-dien-tu",
             c => c.Records.Documents.Where(d => !d.Secret && c.Window.Contains(d.Day)).Select(d => Ratio(d, d.Electronic))),
-        // Disbursement is money against the year's plan, as last reported for each project of the window's year.
+        // Disbursement is money against the year's plan, as each project of the window's year last reported it by the
+        // window's end: June reads the reports dated up to 30/06, not November's.
         new(Disbursement, "disbursement", "giai-ngan-dau-tu-cong",
-            c => c.Records.Projects.Where(p => p.Day.Year == c.Window.Year && p.Plan > 0)
+            c => LatestReports(c).Where(p => p.Plan > 0)
                 .Select(p => new Counted(new(p), Math.Min(p.Disbursed, p.Plan), p.Plan, p.Disbursed < p.Plan))),
     ];
 
@@ -168,6 +169,12 @@ public static class Measures
     /// <summary>Procedures are a standing list, not events: every window sees the list as it is now.</summary>
     private static IEnumerable<Counted> Procedures(MeasureContext c, Func<ProcedureFact, bool> hit) =>
         c.Records.Procedures.Values.Select(p => Ratio(p, hit(p)));
+
+    /// <summary>Each project's latest report of the window's year dated before the window ends.</summary>
+    private static IEnumerable<DisbursementFact> LatestReports(MeasureContext c) =>
+        c.Records.Projects.Where(p => p.Day.Year == c.Window.Year && p.Day < c.Window.End)
+            .GroupBy(p => p.ProjectCode, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(p => p.Day)!);
 
     /// <summary>A report belongs to the windows its due date falls in; one not yet due and not yet sent is on time.</summary>
     private static IEnumerable<Counted> Reports(MeasureContext c)

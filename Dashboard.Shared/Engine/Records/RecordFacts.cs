@@ -47,7 +47,12 @@ public sealed record ReportFact(string Key, string Title, string? Agency, string
 
 public sealed record DocumentFact(string Key, bool Incoming, bool Electronic, bool Secret, DateOnly Day);
 
-public sealed record DisbursementFact(string Key, string? Name, decimal Plan, decimal Disbursed, DateOnly Day);
+/// <summary>One dated report of a project's disbursement; <paramref name="Project"/> is the project's code (records stored
+/// before reports were dated carry the code as their key).</summary>
+public sealed record DisbursementFact(string Key, string? Name, decimal Plan, decimal Disbursed, DateOnly Day, string? Project = null)
+{
+    public string ProjectCode => Project ?? Key;
+}
 
 /// <summary>Reads the normalised JSON the importer stores (see docs/feeds.md) into facts.</summary>
 public static class RecordFactReader
@@ -75,7 +80,7 @@ public static class RecordFactReader
                 ? new DocumentFact(key, Text(d, "chieu") == "den", Bool(d, "dien_tu"), Bool(d, "mat"), Day(day))
                 : null, // stored before documents carried a date: it belongs to no period
             "disbursement" => Text(d, "ngay") is { } asOf
-                ? new DisbursementFact(key, Text(d, "ten_du_an"), Number(d, "ke_hoach_von") ?? 0, Number(d, "da_giai_ngan") ?? 0, Day(asOf))
+                ? new DisbursementFact(key, Text(d, "ten_du_an"), Number(d, "ke_hoach_von") ?? 0, Number(d, "da_giai_ngan") ?? 0, Day(asOf), Text(d, "ma_du_an"))
                 : null,
             _ => null,
         };

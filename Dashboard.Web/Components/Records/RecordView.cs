@@ -41,7 +41,7 @@ public sealed record RecordView(string Key, string Title, string Agency, DateTim
                 S(counted.Failing ? ProcedureMissing(measure.Code) : nameof(Strings.StateDone)), counted.Failing),
             DocumentFact doc => new RecordView(doc.Key, S(doc.Incoming ? nameof(Strings.DocumentIncoming) : nameof(Strings.DocumentOutgoing)), "—",
                 null, doc.Day, null, S(doc.Electronic ? nameof(Strings.StateElectronic) : nameof(Strings.StatePaper)), counted.Failing),
-            DisbursementFact m => new RecordView(m.Key, m.Name ?? m.Key, "—", null, m.Day, null,
+            DisbursementFact m => new RecordView(m.ProjectCode, m.Name ?? m.ProjectCode, "—", null, m.Day, null,
                 string.Format(S(nameof(Strings.StateDisbursed)), (m.Plan == 0 ? 0 : 100m * m.Disbursed / m.Plan).ToString("0.#", KpiFormat.Vi)),
                 counted.Failing, m.Disbursed, m.Plan),
             _ => new RecordView("?", "?", "—", null, null, null, "", counted.Failing),
