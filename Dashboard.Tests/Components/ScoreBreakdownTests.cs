@@ -44,10 +44,11 @@ public sealed class ScoreBreakdownTests : BunitContext
         Assert.Equal("2 hồ sơ trễ hạn: −1 điểm", link.TextContent);
         Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh&period=month&cutoff=calendar&date=2026-11-27#records", link.GetAttribute("href"));
 
-        // 6 × 75/80 = 5,63; 0,8 × 24 = 19,2 paid are needed, so 2 more of the 6 unpaid reach full points.
+        // 6 × 75/80 = 5,625, shown 5,63; the loss is the exact 6 − 5,625 = 0,375, shown 0,38 (it read 0,37 when the points
+        // were rounded before the loss was taken). 0,8 × 24 = 19,2 paid are needed, so 2 more of the 6 unpaid reach full points.
         var tttt = cut.Find("[data-criterion='TTTT-3']");
         Assert.Equal("5,63", tttt.QuerySelector("[data-role='points']")!.TextContent);
-        Assert.Equal("6 hồ sơ chưa thanh toán trực tuyến: −0,37 điểm (thêm 2 là đạt đủ điểm)",
+        Assert.Equal("6 hồ sơ chưa thanh toán trực tuyến: −0,38 điểm (thêm 2 là đạt đủ điểm)",
             tttt.QuerySelector("[data-role='recovery']")!.TextContent.Trim());
     }
 

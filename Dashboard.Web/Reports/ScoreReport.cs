@@ -3,6 +3,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Scoring;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Resources;
@@ -41,6 +42,44 @@ public sealed record ScoreReport(
 public static class ScoreText
 {
     public static string Points(decimal? points) => points is { } p ? p.ToString("#,##0.##", KpiFormat.Vi) : "—";
+
+    /// <summary>The score, or "—" when the unit is not graded (too little measured).</summary>
+    public static string Score(ScoreCard card) => Points(card.Score100);
+
+    /// <summary>The band, or "Chưa đủ dữ liệu để xếp loại" when too little was measured to grade.</summary>
+    public static string Band(ScoreCard card, IStringLocalizer<Strings> loc) => card.Band?.Name.Current ?? loc[nameof(Strings.ScoreNotGraded)];
+
+    /// <summary>"Đã đo 12/100 điểm (12%)": the rubric's points whose criteria have data.</summary>
+    public static string Coverage(ScoreCard card, IStringLocalizer<Strings> loc) =>
+        string.Format(loc[nameof(Strings.ScoreCoverage)], Points(card.MaxWithData), Points(card.Rubric.MaxPoints),
+            Share(card.Coverage * 100, (card.Minimum ?? CoverageRule.None).MinCoverage * 100));
+
+    /// <summary>"Đã đo 12/100 điểm (12%) · 8 bản ghi".</summary>
+    public static string CoverageWithRecords(ScoreCard card, IStringLocalizer<Strings> loc) =>
+        $"{Coverage(card, loc)} · {string.Format(loc[nameof(Strings.ScoreRecordsBehind)], card.Records.ToString("#,##0", KpiFormat.Vi))}";
+
+    /// <summary>"Chỉ xếp loại… ít nhất 50% số điểm và… 10 bản ghi."</summary>
+    public static string GradingRule(ScoreCard card, IStringLocalizer<Strings> loc)
+    {
+        var minimum = card.Minimum ?? CoverageRule.None;
+        return string.Format(loc[nameof(Strings.ScoreGradingRule)], (minimum.MinCoverage * 100).ToString("#,##0.##", KpiFormat.Vi),
+            minimum.MinRecords.ToString("#,##0", KpiFormat.Vi));
+    }
+
+    /// <summary>"Tháng 11/2026 (01/11/2026 – 30/11/2026)": the period a score was computed over, so two scores can be told apart.</summary>
+    public static string Period(ReportingWindow window, IStringLocalizer<Strings> loc) =>
+        $"{PeriodChoice.Label(window, loc)} ({PeriodChoice.Range(window)})";
+
+    /// <summary>A whole percentage, with decimals only when rounding would carry it across the minimum (49,6% is not "50%").</summary>
+    private static string Share(decimal percent, decimal minimum)
+    {
+        for (var decimals = 0; decimals < 8; decimals++)
+        {
+            var shown = Math.Round(percent, decimals, MidpointRounding.AwayFromZero);
+            if (shown >= minimum == percent >= minimum) return shown.ToString(decimals == 0 ? "#,##0" : "#,##0." + new string('#', decimals), KpiFormat.Vi);
+        }
+        return percent.ToString("#,##0.########", KpiFormat.Vi);
+    }
 
     /// <summary>"−1,2": points lost, with a true minus sign.</summary>
     public static string Lost(decimal lost) => "−" + lost.ToString("#,##0.##", KpiFormat.Vi);
