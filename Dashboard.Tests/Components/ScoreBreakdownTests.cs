@@ -53,6 +53,20 @@ public sealed class ScoreBreakdownTests : BunitContext
     }
 
     [Fact]
+    public void A_measured_value_is_never_shown_rounded_onto_its_target()
+    {
+        // PAR TTHC-5 "dưới 5% trễ hạn" (strict, target 95% on time): 94,9956% is short of it; two decimals would read
+        // "95%" beside lost points, three read 94,996%. (6 × (94,9956 − 80) / 15 = 5,99824 → capped at 5,99 either way.)
+        var par = RubricLoader.LoadFile(Path.Combine(Seeds, "rubrics", "par-xa-vi-du-2023.json"));
+        var card = ScoreCalculator.Score(par, CriterionScope.Commune, c => c.Code == "TTHC-5" ? new CriterionInput(94.9956m, null) : new CriterionInput(null, null));
+        var cut = Render<ScoreBreakdown>(p => p.Add(x => x.Card, card));
+
+        var tthc5 = cut.Find("[data-criterion='TTHC-5']");
+        Assert.Equal("94,996%", tthc5.QuerySelector("[data-role='measured']")!.TextContent);
+        Assert.Equal("5,99", tthc5.QuerySelector("[data-role='points']")!.TextContent);
+    }
+
+    [Fact]
     public void Criteria_without_data_and_province_criteria_are_shown_as_such_never_as_zero()
     {
         var cut = RenderCard();

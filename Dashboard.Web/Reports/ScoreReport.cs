@@ -84,13 +84,24 @@ public static class ScoreText
     /// <summary>"−1,2": points lost, with a true minus sign.</summary>
     public static string Lost(decimal lost) => "−" + lost.ToString("#,##0.##", KpiFormat.Vi);
 
-    public static string Rate(decimal? rate) => rate is { } r ? r.ToString("#,##0.##", KpiFormat.Vi) + "%" : "—";
+    /// <summary>A rate to 2 decimals, with more when rounding would carry it onto or across one of the boundaries (a rule's target or floor).</summary>
+    public static string Rate(decimal? rate, params decimal?[] boundaries)
+    {
+        if (rate is not { } r) return "—";
+        for (var decimals = 2; decimals < 10; decimals++)
+        {
+            var shown = Math.Round(r, decimals, MidpointRounding.AwayFromZero);
+            if (boundaries.All(b => b is not { } v || Math.Sign(r - v) == Math.Sign(shown - v)))
+                return shown.ToString("#,##0." + new string('#', decimals), KpiFormat.Vi) + "%";
+        }
+        return r.ToString("#,##0.##########", KpiFormat.Vi) + "%";
+    }
 
-    /// <summary>The value a criterion is measured at, in the unit of its KPI (a count stays a count).</summary>
+    /// <summary>The value a criterion is measured at, in the unit of its KPI (a count stays a count), never rounded across its rule's target.</summary>
     public static string Value(CriterionScore s, KpiCatalog catalog, IStringLocalizer<Strings> loc) =>
         s.Criterion.Kpi is { } code && catalog.Find(code) is { } kpi && kpi.Unit != KpiUnit.Percent
             ? KpiFormat.Value(kpi, s.Value, loc)
-            : Rate(s.Value);
+            : Rate(s.Value, s.Criterion.Rule.FullPointsAt, s.Criterion.Rule.Floor, s.Criterion.Rule.Threshold);
 
     /// <summary>"4 hồ sơ trễ hạn chưa có thư xin lỗi: −1,2 điểm", and how many would reach full points when that is fewer.</summary>
     public static string? Recovery(CriterionScore s, IStringLocalizer<Strings> loc)
