@@ -24,12 +24,16 @@ public sealed class Scoreboard(
     RubricRegistry rubrics,
     IDbContextFactory<DashboardDbContext> dbFactory,
     IOptions<DemoDataOptions> demo,
+    IOptions<ScoresOptions> scores,
     TimeProvider time)
 {
     public KpiCatalog Catalog => catalog;
     public UnitDirectory Units => units;
     public RubricRegistry Rubrics => rubrics;
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>What must be measured before a score is graded and ranked (<see cref="ScoresOptions.MinCoverage"/>, <see cref="ScoresOptions.MinRecords"/>).</summary>
+    public CoverageRule Minimum => new(scores.Value.MinCoverage, scores.Value.MinRecords);
 
     public async Task<ReadingBook> ReadingsAsync(IReadOnlyCollection<string> unitCodes, CancellationToken ct = default)
     {
@@ -62,17 +66,20 @@ public sealed class Scoreboard(
         var facts = records.For(unit);
         var now = Now;
         var scope = units.Find(unit)?.Kind == UnitKind.Commune ? CriterionScope.Commune : CriterionScope.Province;
-        return ScoreCalculator.Score(rubric, scope, c => Figures.Input(c, catalog, facts, readings, window, now));
+        return ScoreCalculator.Score(rubric, scope, c => Figures.Input(c, catalog, facts, readings, window, now), Minimum, window);
     }
 
-    /// <summary>Every sibling commune scored with the same rubric and window, best first.</summary>
+    /// <summary>Every sibling commune scored with the same rubric and window, best first; a unit without enough data is listed unranked.</summary>
     public async Task<IReadOnlyList<RankRow>> RankScoresAsync(string unit, Rubric rubric, ReportingWindow window, CancellationToken ct = default)
     {
         var siblings = units.Siblings(unit).ToList();
         var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
-        var rows = siblings.Select(s => (Unit: s, Card: Score(s.Code, rubric, window, book))).ToList();
-        return Rank(rows.Select(r => (r.Unit, r.Card.Score100)), higherIsBetter: true, v => rubric.BandOf(v));
+        return RankCards(rubric, siblings.Select(s => (s, Score(s.Code, rubric, window, book))));
     }
+
+    /// <summary>Score cards best first: only graded ones are ranked (a unit measured on too little data is listed unranked).</summary>
+    public static IReadOnlyList<RankRow> RankCards(Rubric rubric, IEnumerable<(AdminUnit Unit, ScoreCard Card)> cards) =>
+        Rank(cards.Select(c => (c.Unit, c.Card.Graded ? c.Card.Score100 : null)).ToList(), higherIsBetter: true, v => rubric.BandOf(v));
 
     /// <summary>Every sibling commune on one KPI, best first (lowest first for a "less than" target such as late dossiers).</summary>
     public async Task<IReadOnlyList<RankRow>> RankKpiAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default)

@@ -24,4 +24,13 @@ public sealed class ScoresOptions
     /// database, and files found here are copied in at start-up.
     /// </summary>
     public string UploadFolder { get; set; } = "rubrics";
+
+    /// <summary>
+    /// The share (0–1) of a rubric's points that must be measured before a unit gets a score, a band and a rank: below
+    /// it the page says "not enough data to grade" and shows how much was measured.
+    /// </summary>
+    public decimal MinCoverage { get; set; } = 0.5m;
+
+    /// <summary>The records that must stand behind the measured criteria before a unit is graded.</summary>
+    public int MinRecords { get; set; } = 10;
 }

@@ -19,13 +19,26 @@ public enum RuleType
     Tracked,
 }
 
-public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decimal? Floor = null, decimal? Target = null)
+/// <summary>
+/// <see cref="Strict"/>: the plan's text says "dưới" (under) or "trên" (over), so the target itself is not reached:
+/// full points need a value strictly beyond it (under it, for <see cref="RuleType.AtMost"/>).
+/// </summary>
+public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decimal? Floor = null, decimal? Target = null, bool Strict = false)
 {
-    /// <summary>Points for a rate in percent (a count, for <see cref="RuleType.AtMost"/>); null (no data) stays null, never 0.</summary>
+    /// <summary>
+    /// What a value exactly at a strict target scores: one hundredth of a point under full, the smallest step a score is
+    /// shown in, so the proportional part stays continuous and the boundary never shows full points.
+    /// </summary>
+    public const decimal StrictShortfall = 0.01m;
+
+    /// <summary>
+    /// Points for a rate in percent (a count, for <see cref="RuleType.AtMost"/>); null (no data) stays null, never 0.
+    /// Exact: the score is rounded once, at the end, so no rounding of a criterion adds up across criteria.
+    /// </summary>
     public decimal? Points(decimal maxPoints, decimal? rate)
     {
         if (rate is not { } r) return null;
-        if (Type == RuleType.AtMost) return r <= Threshold!.Value ? maxPoints : 0;
+        if (Type == RuleType.AtMost) return (Strict ? r < Threshold!.Value : r <= Threshold!.Value) ? maxPoints : 0;
         r = Math.Clamp(r, 0, 100);
         var share = Type switch
         {
@@ -34,10 +47,13 @@ public sealed record ScoringRule(RuleType Type, decimal? Threshold = null, decim
             RuleType.Between => r <= Floor!.Value ? 0 : r >= Target!.Value ? 1 : (r - Floor.Value) / (Target.Value - Floor.Value),
             _ => 0,
         };
-        return Math.Round(maxPoints * share, 2, MidpointRounding.AwayFromZero);
+        var points = maxPoints * share;
+        if (Strict && Type is RuleType.FullAt or RuleType.Between && r <= FullPointsAt!.Value && maxPoints > 0)
+            points = Math.Min(points, maxPoints - StrictShortfall);
+        return points;
     }
 
-    /// <summary>The value at which the rule gives full points, if the rule has one (what "recovering the points" aims at).</summary>
+    /// <summary>The value at which the rule gives full points, if the rule has one (what "recovering the points" aims at); a strict rule needs more than it.</summary>
     public decimal? FullPointsAt => Type switch
     {
         RuleType.Rate => 100,

@@ -138,11 +138,13 @@ public static partial class RubricLoader
             throw fail(c.Code, "rule.threshold", "ngưỡng đạt điểm tối đa phải trong khoảng (0, 100]");
         if (type == RuleType.Between && (r.Floor is not { } floor || r.Target is not { } target || floor < 0 || target > 100 || floor >= target))
             throw fail(c.Code, "rule.floor", "cần floor < target, trong khoảng 0–100");
-        return new ScoringRule(type, r.Threshold, r.Floor, r.Target);
+        if (r.Strict && type is RuleType.Rate or RuleType.Tracked)
+            throw fail(c.Code, "rule.strict", "strict chỉ dùng cho full-at, between, at-most (quy tắc có ngưỡng)");
+        return new ScoringRule(type, r.Threshold, r.Floor, r.Target, r.Strict);
     }
 
     private sealed record TextDto(string? Vi, string? En);
-    private sealed record RuleDto(string? Type, decimal? Threshold, decimal? Floor, decimal? Target);
+    private sealed record RuleDto(string? Type, decimal? Threshold, decimal? Floor, decimal? Target, bool Strict = false);
     private sealed record CriterionDto(string? Code, TextDto? Name, string? Scope, decimal MaxPoints, RuleDto? Rule, string? Kpi, string? Measure,
         string? WhenNoData);
     private sealed record GroupDto(string? Code, TextDto? Name, decimal MaxPoints, List<CriterionDto>? Criteria);

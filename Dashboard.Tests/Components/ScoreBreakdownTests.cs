@@ -44,11 +44,26 @@ public sealed class ScoreBreakdownTests : BunitContext
         Assert.Equal("2 hồ sơ trễ hạn: −1 điểm", link.TextContent);
         Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh&period=month&cutoff=calendar&date=2026-11-27#records", link.GetAttribute("href"));
 
-        // 6 × 75/80 = 5,63; 0,8 × 24 = 19,2 paid are needed, so 2 more of the 6 unpaid reach full points.
+        // 6 × 75/80 = 5,625, shown 5,63; the loss is the exact 6 − 5,625 = 0,375, shown 0,38 (it read 0,37 when the points
+        // were rounded before the loss was taken). 0,8 × 24 = 19,2 paid are needed, so 2 more of the 6 unpaid reach full points.
         var tttt = cut.Find("[data-criterion='TTTT-3']");
         Assert.Equal("5,63", tttt.QuerySelector("[data-role='points']")!.TextContent);
-        Assert.Equal("6 hồ sơ chưa thanh toán trực tuyến: −0,37 điểm (thêm 2 là đạt đủ điểm)",
+        Assert.Equal("6 hồ sơ chưa thanh toán trực tuyến: −0,38 điểm (thêm 2 là đạt đủ điểm)",
             tttt.QuerySelector("[data-role='recovery']")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_measured_value_is_never_shown_rounded_onto_its_target()
+    {
+        // PAR TTHC-5 "dưới 5% trễ hạn" (strict, target 95% on time): 94,9956% is short of it; two decimals would read
+        // "95%" beside lost points, three read 94,996%. (6 × (94,9956 − 80) / 15 = 5,99824 → capped at 5,99 either way.)
+        var par = RubricLoader.LoadFile(Path.Combine(Seeds, "rubrics", "par-xa-vi-du-2023.json"));
+        var card = ScoreCalculator.Score(par, CriterionScope.Commune, c => c.Code == "TTHC-5" ? new CriterionInput(94.9956m, null) : new CriterionInput(null, null));
+        var cut = Render<ScoreBreakdown>(p => p.Add(x => x.Card, card));
+
+        var tthc5 = cut.Find("[data-criterion='TTHC-5']");
+        Assert.Equal("94,996%", tthc5.QuerySelector("[data-role='measured']")!.TextContent);
+        Assert.Equal("5,99", tthc5.QuerySelector("[data-role='points']")!.TextContent);
     }
 
     [Fact]

@@ -89,6 +89,10 @@ public sealed class DigestDeliveryTests : IDisposable
             Assert.Contains("Bản tin cải cách hành chính và chuyển đổi số", part);
             Assert.Contains("Điểm CCHC hiện tại", part);
             Assert.Contains("điểm bị mất: −", part);
+            // The live window (the month) is named beside each score, since /scores opens on another period.
+            Assert.Contains("Kỳ tính điểm: Tháng 11/2026 (01/11/2026 – 30/11/2026)", part);
+            // Two dossiers and a yearly survey (which does not lie in November) are too little to grade.
+            Assert.Contains("Chưa đủ dữ liệu để xếp loại · Đã đo ", part);
             Assert.Contains("62,5%", part);
             Assert.Contains("HS-TRE-01", part);
             Assert.Contains("Hồ sơ trễ hạn chưa có thư xin lỗi", part);

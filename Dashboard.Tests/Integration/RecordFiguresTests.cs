@@ -90,6 +90,32 @@ public sealed class RecordFiguresTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_dossiers_are_not_enough_to_grade_on_the_page_the_print_page_and_the_export_and_each_names_its_period()
+    {
+        // Two dossiers this month: Decision 766 measures TDGQ-1 (20 points, 2 records) and TTTT-3 (6 points, the same 2
+        // dossiers): at most 26 of 100 points from 4 records, under the default 50% and 10 records.
+        (await PostDossiersAsync()).EnsureSuccessStatusCode();
+        var month = $"Tháng {_app.Today.Month}/{_app.Today.Year}";
+
+        foreach (var url in new[] { "/scores?unit=que-minh&period=month", "/scores/print?unit=que-minh&period=month&rubric=qd-766-2022" })
+        {
+            var page = WebUtility.HtmlDecode(await _app.Http.GetStringAsync(url));
+            Assert.Contains("Chưa đủ dữ liệu để xếp loại", page);
+            Assert.Contains("Đã đo ", page);
+            Assert.Contains("/100 điểm (", page);
+            Assert.Contains($"Kỳ tính điểm: {month}", page);
+        }
+
+        var bytes = await _app.Http.GetByteArrayAsync("/export/scores/qd-766-2022.xlsx?unit=que-minh&period=month");
+        var summary = TabularReader.ReadXlsx(new MemoryStream(bytes), "x.xlsx", sheetName: "Điểm");
+        var facts = summary.Rows.ToDictionary(r => r.Get("Mục") ?? "", r => r.Get("Giá trị") ?? "");
+        Assert.Equal("Chưa đủ dữ liệu để xếp loại", facts["Điểm"]);
+        Assert.Equal("Chưa đủ dữ liệu để xếp loại", facts["Xếp loại"]);
+        Assert.StartsWith("Đã đo ", facts["Dữ liệu đã đo"]);
+        Assert.StartsWith(month, facts["Kỳ báo cáo"]);
+    }
+
+    [Fact]
     public async Task Pages_exports_and_print_pages_answer_and_unknown_ones_are_404()
     {
         (await PostDossiersAsync()).EnsureSuccessStatusCode();

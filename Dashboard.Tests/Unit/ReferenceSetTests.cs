@@ -183,35 +183,37 @@ public sealed class ReferenceSetTests
         decimal? Points(string code) => card.Criteria.Single(c => c.Criterion.Code == code).Points;
         decimal? Group(string code) => card.Groups.Single(g => g.Group.Code == code).Points;
 
-        // CKMB: 2 × 75% (published) + 6 × 75% (in the software, synchronised) = 1.5 + 4.5; CKMB-1, -2 are the province's.
+        // CKMB: 2 × 75% (published) = 1.5. CKMB-4 (synchronised with the national portal) has no measure: no data, not
+        // the share of procedures in the one-stop software. CKMB-1, -2 are the province's.
         Assert.Equal(1.5m, Points("CKMB-3"));
-        Assert.Equal(4.5m, Points("CKMB-4"));
+        Assert.Null(Points("CKMB-4"));
         Assert.Null(Points("CKMB-1"));
         Assert.False(card.Criteria.Single(c => c.Criterion.Code == "CKMB-1").Applies);
-        Assert.Equal(6m, Group("CKMB"));
+        Assert.Equal(1.5m, Group("CKMB"));
         // TDGQ: 20 × 38/40.
         Assert.Equal(19m, Points("TDGQ-1"));
         // CLGQ: received for an eligible procedure (P1: R01–R12, S1, S4; P3: R25–R35) = 25; end-to-end R01–R10, S4 = 11: 12 × 44%.
         Assert.Equal(5.28m, Points("CLGQ-1"));
         Assert.Equal(5.28m, Group("CLGQ"));
-        // TTTT: paid online 75%, full points at 80%: 6 × 75/80 = 5.625 → 5.63. Two more paid dossiers would reach 80% (19.2 of 24).
-        Assert.Equal(5.63m, Points("TTTT-3"));
+        // TTTT: paid online 75%, full points at 80%: 6 × 75/80 = 5.625, kept exact. Two more paid dossiers would reach 80% (19.2 of 24).
+        Assert.Equal(5.625m, Points("TTTT-3"));
         Assert.Equal(2, card.Criteria.Single(c => c.Criterion.Code == "TTTT-3").RecordsToFull);
-        // MDSH: results digitised 6 × 29/38 = 4.578… → 4.58; the other commune items have no data.
-        Assert.Equal(4.58m, Points("MDSH-1"));
+        // MDSH: results digitised 29/38 = 76.3158% (a rate keeps 4 decimals): 6 × 0.763158 = 4.578948; the other commune items have no data.
+        Assert.Equal(4.578948m, Points("MDSH-1"));
         Assert.Null(Points("MDSH-2"));
-        Assert.Equal(4.58m, Group("MDSH"));
-        // MDHL: feedback on time 6 × 75% = 4.5; satisfaction (90 + 70) / 2 = 80%: 4.8; SIPAS 92% ≥ 90%: full 6.
+        Assert.Equal(4.578948m, Group("MDSH"));
+        // MDHL: feedback on time 6 × 75% = 4.5; satisfaction (90 + 70) / 2 = 80%: 4.8. SIPAS arrives as a yearly reading
+        // (2026), which does not lie in November: no data for November, rather than the year's figure repeated every month.
         Assert.Equal(4.5m, Points("MDHL-1"));
         Assert.Equal(4.8m, Points("MDHL-2"));
-        Assert.Equal(6m, Points("MDHL-3"));
-        Assert.Equal(15.3m, Group("MDHL"));
+        Assert.Null(Points("MDHL-3"));
+        Assert.Equal(9.3m, Group("MDHL"));
 
-        // 6 + 19 + 5.28 + 5.63 + 4.58 + 15.3 = 55.79 of the 70 points that could be measured (8 + 20 + 12 + 6 + 6 + 18).
-        Assert.Equal(55.79m, card.Points);
-        Assert.Equal(70m, card.MaxWithData);
-        // On the 100-point scale: 55.79 / 70 × 100 = 79.70 → "Khá" (70 to under 80).
-        Assert.Equal(79.7m, card.Score100);
+        // 1.5 + 19 + 5.28 + 5.625 + 4.578948 + 9.3 = 45.283948 of the 58 points that could be measured (2 + 20 + 12 + 6 + 6 + 12).
+        Assert.Equal(45.283948m, card.Points);
+        Assert.Equal(58m, card.MaxWithData);
+        // On the 100-point scale, rounded once: 45.283948 / 58 × 100 = 78.0758… → 78.08 → "Khá" (70 to under 80).
+        Assert.Equal(78.08m, card.Score100);
         Assert.Equal("kha", card.Band!.Code);
         // TDGQ lost 1 point on 2 late dossiers.
         var tdgq = card.Criteria.Single(c => c.Criterion.Code == "TDGQ-1");
@@ -219,11 +221,42 @@ public sealed class ReferenceSetTests
         Assert.Equal(2, tdgq.Measure!.Failing);
     }
 
+    /// <summary>
+    /// Decision 766 TDGQ, as we read it: on time ÷ dossiers open in the period, counting a dossier still in progress within
+    /// its deadline as on time (the criterion's own words: "kể cả đang giải quyết trong hạn"). November, judged at 10:00 on 27/11:
+    ///   A received 02/11, due 05/11, returned 04/11: on time.          B received 02/11, due 05/11, returned 07/11: late.
+    ///   C received 20/11, due 02/12, still open: in progress within its deadline, on time.
+    ///   D received 10/11, due 12/11, still open: past its deadline, late.
+    ///   E received 28/10, due 05/11, returned 03/11: open in November, on time.   F received and returned in October: not counted.
+    /// Open in November: A, B, C, D, E = 5; on time A, C, E = 3 → 60% → 20 × 0,6 = 12 points. Counting only finished dossiers
+    /// (A, B, E: 2 of 3) would give 13,33; counting C and D nowhere would too.
+    /// </summary>
+    [Fact]
+    public void Decision_766_on_time_is_on_time_over_dossiers_open_in_the_period_in_progress_within_deadline_included()
+    {
+        var records = UnitRecords.FromRows("que-minh", Procedures().Concat(
+        [
+            Dossier("A", "P1", Local("2026-11-02 08:00"), "2026-11-05", Local("2026-11-04 10:00"), "truc-tiep", false, false, false),
+            Dossier("B", "P1", Local("2026-11-02 08:00"), "2026-11-05", Local("2026-11-07 10:00"), "truc-tiep", false, false, false),
+            Dossier("C", "P1", Local("2026-11-20 08:00"), "2026-12-02", null, "truc-tiep", false, false, false),
+            Dossier("D", "P1", Local("2026-11-10 08:00"), "2026-11-12", null, "truc-tiep", false, false, false),
+            Dossier("E", "P1", Local("2026-10-28 08:00"), "2026-11-05", Local("2026-11-03 15:00"), "truc-tiep", false, false, false),
+            Dossier("F", "P1", Local("2026-10-01 08:00"), "2026-10-05", Local("2026-10-03 15:00"), "truc-tiep", false, false, false),
+        ]));
+        var card = ScoreCalculator.Score(Rubric766, CriterionScope.Commune, c => Figures.Input(c, Catalog, records, ReadingBook.Empty, November, Now));
+        var tdgq = card.Criteria.Single(c => c.Criterion.Code == "TDGQ-1");
+
+        Assert.Equal(new Measure(Measures.DossiersOnTime, 3, 5, 5, 2), tdgq.Measure);
+        Assert.Equal(60m, tdgq.Value);
+        Assert.Equal(12m, tdgq.Points);
+    }
+
     [Fact]
     public void Without_any_feedback_its_points_go_to_the_other_satisfaction_criterion()
     {
         var noFeedback = UnitRecords.FromRows("que-minh", Procedures().Concat(Dossiers()));
-        var card = ScoreCalculator.Score(Rubric766, CriterionScope.Commune, c => Figures.Input(c, Catalog, noFeedback, Readings, November, Now));
+        var novemberSipas = new ReadingBook([new Reading { UnitCode = "que-minh", KpiCode = "sipas", Period = "2026-11", Source = "manual", Value = 92 }]);
+        var card = ScoreCalculator.Score(Rubric766, CriterionScope.Commune, c => Figures.Input(c, Catalog, noFeedback, novemberSipas, November, Now));
         var mdhl = card.Groups.Single(g => g.Group.Code == "MDHL");
         Assert.Null(mdhl.Criteria[0].Points);
         Assert.Null(mdhl.Criteria[1].Points);

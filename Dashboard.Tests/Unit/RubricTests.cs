@@ -70,6 +70,41 @@ public sealed class RubricTests
         Assert.All(rubric.Criteria, c => Assert.Equal(CriterionScope.Commune, c.Scope));
     }
 
+    [Theory]
+    // "Trễ hạn dưới 5%" (PAR TTHC-5: between 80 and 95% on time, 6 points): exactly 5% late (95% on time) is not under 5%,
+    // so it falls one hundredth short of full: 6 − 0,01 = 5,99. Just over 95% on time earns the 6.
+    [InlineData("between", null, "80", "95", 6, "95", "5.99")]
+    [InlineData("between", null, "80", "95", 6, "95.5", "6")]
+    // Below the target the proportional part is unchanged: (87,5 − 80) / 15 × 6 = 3.
+    [InlineData("between", null, "80", "95", 6, "87.5", "3")]
+    // "SIPAS trên 90%" (PAR SHL-1: full at 90, 20 points): exactly 90 is not over 90 → 19,99; 90,1 → 20; 45 → 20 × 45/90 = 10.
+    [InlineData("full-at", "90", null, null, 20, "90", "19.99")]
+    [InlineData("full-at", "90", null, null, 20, "90.1", "20")]
+    [InlineData("full-at", "90", null, null, 20, "45", "10")]
+    // "Dưới" a quota: at the quota is not under it.
+    [InlineData("at-most", "100", null, null, 4, "100", "0")]
+    [InlineData("at-most", "100", null, null, 4, "99", "4")]
+    public void A_strict_target_must_be_passed_not_reached(string type, string? threshold, string? floor, string? target, int max, string rate, string points)
+    {
+        static decimal? D(string? s) => s is null ? null : decimal.Parse(s, CultureInfo.InvariantCulture);
+        var rule = new ScoringRule(Enum.Parse<RuleType>(type.Replace("-", ""), ignoreCase: true), D(threshold), D(floor), D(target), Strict: true);
+        Assert.Equal(D(points), rule.Points(max, D(rate)));
+    }
+
+    [Fact]
+    public void The_shipped_rubrics_mark_under_and_over_targets_strict_and_leave_the_unmeasured_criterion_unmeasured()
+    {
+        var par = RubricLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "seeds", "rubrics", "par-xa-vi-du-2023.json"));
+        // TTHC-5 "trễ hạn dưới 5%" and SHL-1 "trên 90%" are the strict ones; "mục tiêu 35%" (TTHC-8) is reached at 35.
+        Assert.Equal(["SHL-1", "TTHC-5"], par.Criteria.Where(c => c.Rule.Strict).Select(c => c.Code).Order());
+        var rubric766 = RubricLoader.LoadFile(Path766);
+        Assert.DoesNotContain(rubric766.Criteria, c => c.Rule.Strict);
+        // CKMB-4 (dossiers synchronised with the national portal) has no measure: it is never fed by another figure.
+        var ckmb4 = rubric766.Criteria.Single(c => c.Code == "CKMB-4");
+        Assert.Null(ckmb4.Kpi);
+        Assert.Null(ckmb4.Measure);
+    }
+
     [Fact]
     public void No_data_earns_no_data_not_zero() => Assert.Null(new ScoringRule(RuleType.Rate).Points(20, null));
 
@@ -86,6 +121,8 @@ public sealed class RubricTests
         { "groups[1].criteria[0].measure", "\"dossiers-on-tme\"", "TDGQ-1", "measure" },
         { "groups[5].criteria[0].whenNoData", "\"share\"", "MDHL-1", "whenNoData" },
         { "groups[0].criteria[2].kpi", "\"tthc-niem-yet-sai\"", "CKMB-3", "kpi" },
+        // "strict" only means something for a rule with a threshold.
+        { "groups[1].criteria[0].rule.strict", "true", "TDGQ-1", "rule.strict" },
     };
 
     [Theory]

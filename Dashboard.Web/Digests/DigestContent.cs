@@ -21,7 +21,8 @@ public sealed record DigestKpi(string Code, string Name, string Value, string Ta
     public bool OffTrack => Status is KpiStatus.NotMet or KpiStatus.Warning;
 }
 
-public sealed record DigestScore(string Name, string Score, string Band, string Lost, bool Example, double Gauge, string Link);
+/// <summary>A rubric's line in the digest: the score with its band (or why there is none), and the period it was scored over.</summary>
+public sealed record DigestScore(string Name, string Line, string Period, bool Example, double Gauge, string Link);
 
 public sealed record DigestItem(string Title, string Agency, string When);
 
@@ -77,8 +78,12 @@ public sealed class DigestComposer(
         foreach (var rubric in board.Rubrics.All)
         {
             var card = await board.ScoreAsync(unit.Code, rubric, window, ct);
-            scoreRows.Add(new DigestScore(rubric.Name.Current, ScoreText.Points(card.Score100), card.Band?.Name.Current ?? loc[nameof(Strings.StatusNoData)],
-                ScoreText.Lost(card.Lost), rubric.Example, (double)Math.Clamp(card.Score100 ?? 0, 0, 100),
+            // The digest scores the live window, /scores opens on the default one: the period is named so the two can be told apart.
+            var line = card.Graded
+                ? string.Format(loc[nameof(Strings.DigestScoreLine)], ScoreText.Score(card), ScoreText.Band(card, loc), ScoreText.Lost(card.Lost))
+                : string.Format(loc[nameof(Strings.DigestNotGradedLine)], ScoreText.Band(card, loc), ScoreText.Coverage(card, loc), ScoreText.Lost(card.Lost));
+            scoreRows.Add(new DigestScore(rubric.Name.Current, line, string.Format(loc[nameof(Strings.ScorePeriod)], ScoreText.Period(window, loc)),
+                rubric.Example, (double)Math.Clamp(card.Score100 ?? 0, 0, 100),
                 $"{baseUrl}/scores?{unitQuery}&rubric={Uri.EscapeDataString(rubric.Code)}"));
         }
 

@@ -18,7 +18,7 @@ public static class DigestText
 
         Heading(t, loc[nameof(Strings.DigestScoresHeading)]);
         foreach (var s in m.Scores)
-            t.AppendLine($"- {s.Name}: {string.Format(loc[nameof(Strings.DigestScoreLine)], s.Score, s.Band, s.Lost)}").AppendLine($"  {s.Link}");
+            t.AppendLine($"- {s.Name}: {s.Line}").AppendLine($"  {s.Period}").AppendLine($"  {s.Link}");
 
         Heading(t, loc[nameof(Strings.DigestOffTrackHeading)]);
         if (!m.OffTrack.Any()) t.AppendLine(loc[nameof(Strings.DigestAllOnTrack)]);

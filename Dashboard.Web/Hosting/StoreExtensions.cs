@@ -46,7 +46,10 @@ public static class StoreExtensions
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<ReadingIngestor>();
 
-        services.Configure<ScoresOptions>(builder.Configuration.GetSection(ScoresOptions.Section));
+        services.AddOptions<ScoresOptions>().Bind(builder.Configuration.GetSection(ScoresOptions.Section))
+            .Validate(o => o.MinCoverage is >= 0 and <= 1, "Scores:MinCoverage phải từ 0 đến 1 (0,5 = một nửa số điểm) / must be between 0 and 1.")
+            .Validate(o => o.MinRecords >= 0, "Scores:MinRecords không được âm / must not be negative.")
+            .ValidateOnStart();
         var scores = builder.Configuration.GetSection(ScoresOptions.Section).Get<ScoresOptions>() ?? new();
         // Shipped rubrics load here too: a broken file stops the app with the criterion and field named.
         var legacyRubrics = DataFile(builder, options, scores.UploadFolder);

@@ -26,9 +26,10 @@ public sealed class ReadingBook(IEnumerable<Reading> readings)
 
     /// <summary>
     /// The reading that speaks for a window: one for exactly that period first, then the latest one inside it, then one
-    /// whose period covers it (a yearly survey for a month); real sources before demo data.
+    /// whose period covers it (a yearly survey for a month); real sources before demo data. <paramref name="insideOnly"/>:
+    /// only a reading whose period lies inside the window (what a rubric scores: a yearly survey is not a month's figure).
     /// </summary>
-    public Reading? In(string unit, string kpi, ReportingWindow window)
+    public Reading? In(string unit, string kpi, ReportingWindow window, bool insideOnly = false)
     {
         Reading? best = null;
         var bestRank = (Demo: true, Fit: int.MaxValue, End: DateOnly.MinValue);
@@ -36,6 +37,7 @@ public sealed class ReadingBook(IEnumerable<Reading> readings)
         {
             if (!ReportingPeriod.TryParse(r.Period, out var p) || p.Start >= window.End || p.End <= window.Start) continue;
             var fit = p.Start == window.Start && p.End == window.End ? 0 : p.Start >= window.Start && p.End <= window.End ? 1 : 2;
+            if (insideOnly && fit == 2) continue;
             var rank = (Demo: r.Source == Sources.Simulator, Fit: fit, End: p.End);
             if (best is null || Better(rank, bestRank)) (best, bestRank) = (r, rank);
         }
@@ -48,18 +50,23 @@ public sealed class ReadingBook(IEnumerable<Reading> readings)
 
 public static class Figures
 {
-    public static Figure Of(KpiDefinition kpi, UnitRecords records, ReadingBook readings, ReportingWindow window, DateTimeOffset now)
+    /// <param name="insideOnly">Take a reading only when its period lies inside the window (see <see cref="ReadingBook.In"/>).</param>
+    public static Figure Of(KpiDefinition kpi, UnitRecords records, ReadingBook readings, ReportingWindow window, DateTimeOffset now,
+        bool insideOnly = false)
     {
         if (Measures.ForKpi(kpi.Code) is { } definition && records.Has(definition.Kind))
         {
             var measure = Measures.Compute(definition, MeasureContext.Of(records, window, now));
             return new Figure(kpi, measure.Rate, measure, ReadingBook.RecordsSource, null);
         }
-        var reading = readings.In(records.UnitCode, kpi.Code, window);
+        var reading = readings.In(records.UnitCode, kpi.Code, window, insideOnly);
         return new Figure(kpi, reading?.Value, null, reading?.Source, reading?.Period);
     }
 
-    /// <summary>What a rubric criterion is measured at: its record measure, or its KPI's figure.</summary>
+    /// <summary>
+    /// What a rubric criterion is measured at: its record measure, or its KPI's figure. A reading counts only when its
+    /// period lies in the scored period, so a yearly survey is not scored again in every month.
+    /// </summary>
     public static CriterionInput Input(Criterion criterion, KpiCatalog catalog, UnitRecords records, ReadingBook readings, ReportingWindow window,
         DateTimeOffset now)
     {
@@ -71,7 +78,7 @@ public static class Figures
         }
         if (criterion.Kpi is { } kpiCode && catalog.Find(kpiCode) is { } kpi)
         {
-            var figure = Of(kpi, records, readings, window, now);
+            var figure = Of(kpi, records, readings, window, now, insideOnly: true);
             return new(figure.Value, figure.Measure);
         }
         return new(null, null);

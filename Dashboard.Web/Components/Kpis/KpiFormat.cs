@@ -17,12 +17,32 @@ public static class KpiFormat
         null => "—",
         { } v => kpi.Unit switch
         {
-            KpiUnit.Percent => v.ToString("#,##0.##", Vi) + "%",
+            KpiUnit.Percent => Number(v, kpi) + "%",
             KpiUnit.Vnd => v.ToString("#,##0", Vi) + " ₫",
             KpiUnit.Band => Band(v, loc),
-            _ => v.ToString("#,##0.##", Vi),
+            _ => Number(v, kpi),
         },
     };
+
+    /// <summary>
+    /// Two decimals at most, and more when rounding would carry the figure across its target or amber threshold:
+    /// 4,9956% late against "&lt; 5" reads "4,996%", never "5%" beside "Đạt".
+    /// </summary>
+    public static string Number(decimal value, KpiDefinition kpi)
+    {
+        var status = StatusRules.Evaluate(value, kpi.Target, kpi.Amber);
+        for (var decimals = 2; decimals < 10; decimals++)
+        {
+            var shown = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+            if (StatusRules.Evaluate(shown, kpi.Target, kpi.Amber) == status
+                && SameSide(value, shown, kpi.Target?.Value) && SameSide(value, shown, kpi.Amber))
+                return shown.ToString("#,##0." + new string('#', decimals), Vi);
+        }
+        return value.ToString("#,##0.##########", Vi);
+
+        static bool SameSide(decimal value, decimal shown, decimal? boundary) =>
+            boundary is not { } b || Math.Sign(value - b) == Math.Sign(shown - b);
+    }
 
     public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc) =>
         kpi.Target is { } t ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" : loc[nameof(Strings.NoTarget)];
