@@ -105,7 +105,20 @@ public static partial class CatalogLoader
                 };
                 if (k.Target.Value is not { } value) throw Fail(code, "target.value", "thiếu giá trị chỉ tiêu");
                 CheckRange(unit, value, code, "target.value");
-                target = new Target(op, value);
+                var perYear = k.Target.Per?.ToLowerInvariant() switch
+                {
+                    null => false,
+                    "year" when unit == KpiUnit.Count => true,
+                    "year" => throw Fail(code, "target.per", "chỉ tiêu theo năm (per: year) chỉ dùng cho KPI đếm số lượng (unit: count)"),
+                    _ => throw Fail(code, "target.per", $"'{k.Target.Per}' không hợp lệ (chỉ có 'year')"),
+                };
+                var own = k.Target.Source?.ToLowerInvariant() switch
+                {
+                    null or "plan" => false,
+                    "commune" => true,
+                    _ => throw Fail(code, "target.source", $"'{k.Target.Source}' không hợp lệ ('plan': chỉ tiêu của kế hoạch, 'commune': chỉ tiêu xã tự đặt)"),
+                };
+                target = new Target(op, value, perYear, own);
             }
 
             if (k.Amber is { } amber)
@@ -167,7 +180,7 @@ public static partial class CatalogLoader
     private sealed record LocalizedTextDto(string? Vi, string? En);
     private sealed record AgencyDto(string? Code, LocalizedTextDto? Name);
     private sealed record SectionDto(string? Code, int Order, string? Area, LocalizedTextDto? Name);
-    private sealed record TargetDto(string? Op, decimal? Value);
+    private sealed record TargetDto(string? Op, decimal? Value, string? Per, string? Source);
     private sealed record KpiDto(string? Code, LocalizedTextDto? Name, string? Section, string? Unit, TargetDto? Target,
         decimal? Amber, string? Owner, List<string>? Coordinating, string? Basis, string? Feed);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -129,9 +130,15 @@ public sealed class KpiEngine(
         }
     }
 
+    /// <summary>A reading is judged against the target for its own period (a month's articles against a month's share).</summary>
+    private static KpiStatus StatusOf(KpiDefinition kpi, decimal value, string period) =>
+        ReportingPeriod.TryParse(period, out var p)
+            ? StatusRules.Evaluate(value, kpi.Target, kpi.Amber, p.Start, p.End)
+            : StatusRules.Evaluate(value, kpi.Target, kpi.Amber);
+
     private KpiSnapshot Snapshot(UnitKpi key, KpiDefinition kpi, decimal value, decimal? previous, string period, string source,
         DateTime updatedAt) =>
-        new(key.UnitCode, kpi, value, StatusRules.Evaluate(value, kpi.Target, kpi.Amber),
+        new(key.UnitCode, kpi, value, StatusOf(kpi, value, period),
             previous, StatusRules.TrendOf(previous, value), period, source, source == Sources.Simulator,
             new DateTimeOffset(updatedAt, TimeSpan.Zero), Interlocked.Increment(ref _version));
 }

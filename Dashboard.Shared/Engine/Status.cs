@@ -3,8 +3,30 @@ namespace Dashboard.Shared.Engine;
 public enum TargetOperator { Lt, Le, Ge, Gt }
 
 /// <summary>A KPI target such as "&lt; 5" (late dossiers) or "≥ 98" (disbursement).</summary>
-public sealed record Target(TargetOperator Op, decimal Value)
+/// <param name="PerYear">A count set for a whole year (≥ 24 articles a year): a shorter period is judged against its
+/// share of it (<see cref="For"/>), and its figure is the sum of what was counted in it.</param>
+/// <param name="CommuneOwn">A target the commune set itself where the plan names the task but no number (≥ 24 articles).</param>
+public sealed record Target(TargetOperator Op, decimal Value, bool PerYear = false, bool CommuneOwn = false)
 {
+    /// <summary>
+    /// The target for the period from <paramref name="start"/> to <paramref name="end"/> (exclusive): the yearly count
+    /// pro-rated by the period's days within its year, to a whole count (24 a year is 2 for a 30-day month, 22 for the
+    /// year to 27/11); any other target is the same for every period.
+    /// </summary>
+    public Target For(DateOnly start, DateOnly end) => PerYear ? this with { Value = ProRated(Value, start, end), PerYear = false } : this;
+
+    public static decimal ProRated(decimal yearly, DateOnly start, DateOnly end)
+    {
+        var yearStart = new DateOnly(start.Year, 1, 1);
+        var yearEnd = yearStart.AddYears(1);
+        var days = Math.Max(0, (Min(end, yearEnd).DayNumber - Max(start, yearStart).DayNumber));
+        var share = (decimal)days / (yearEnd.DayNumber - yearStart.DayNumber);
+        return Math.Round(yearly * share, 0, MidpointRounding.AwayFromZero);
+
+        static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+        static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+    }
+
     public bool HigherIsBetter => Op is TargetOperator.Ge or TargetOperator.Gt;
 
     public bool IsMet(decimal value) => Op switch
@@ -36,6 +58,13 @@ public static class StatusRules
     /// The amber threshold is inclusive: for a higher-is-better target, a value at or above it (but short of the
     /// target) is amber; for a lower-is-better target, a value at or below it (but not meeting the target) is amber.
     /// </summary>
+    /// <summary>The status of a figure for the period from <paramref name="start"/> to <paramref name="end"/>: a yearly count
+    /// target and its amber threshold are pro-rated to the period first.</summary>
+    public static KpiStatus Evaluate(decimal? value, Target? target, decimal? amber, DateOnly start, DateOnly end) =>
+        target is { PerYear: true }
+            ? Evaluate(value, target.For(start, end), amber is { } a ? Target.ProRated(a, start, end) : null)
+            : Evaluate(value, target, amber);
+
     public static KpiStatus Evaluate(decimal? value, Target? target, decimal? amber)
     {
         if (value is not { } v) return KpiStatus.NoData;

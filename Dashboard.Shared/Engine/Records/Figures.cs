@@ -5,11 +5,23 @@ using Dashboard.Shared.Time;
 
 namespace Dashboard.Shared.Engine.Records;
 
-/// <summary>A KPI for a unit and window: from its records when the unit has that kind of record, else from a reading.</summary>
-public sealed record Figure(KpiDefinition Kpi, decimal? Value, Measure? Measure, string? Source, string? Period)
+/// <summary>A KPI for a unit and window: from its records when the unit has that kind of record, else from a reading
+/// (or, for a yearly count, the sum of the readings inside the window).</summary>
+/// <param name="Window">The window the figure was asked for: a yearly count target is pro-rated to the reading's own period
+/// when there is one, else to this window.</param>
+public sealed record Figure(KpiDefinition Kpi, decimal? Value, Measure? Measure, string? Source, string? Period, ReportingWindow? Window = null)
 {
     public bool FromRecords => Measure is not null;
-    public KpiStatus Status => Value is { } v ? StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber) : KpiStatus.NoData;
+
+    public KpiStatus Status => Value is not { } v ? KpiStatus.NoData
+        : ReportingPeriod.TryParse(Period, out var p) ? StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber, p.Start, p.End)
+        : Window is { } w ? StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber, w.Start, w.End)
+        : StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber);
+
+    /// <summary>The target this figure is judged against (a yearly count's share of the period).</summary>
+    public Target? Target => Kpi.Target is { PerYear: true } t
+        ? ReportingPeriod.TryParse(Period, out var p) ? t.For(p.Start, p.End) : Window is { } w ? t.For(w.Start, w.End) : t
+        : Kpi.Target;
 }
 
 /// <summary>The readings of some units, to find the figure a reading gives for a window.</summary>
@@ -46,6 +58,35 @@ public sealed class ReadingBook(IEnumerable<Reading> readings)
         static bool Better((bool Demo, int Fit, DateOnly End) a, (bool Demo, int Fit, DateOnly End) b) =>
             a.Demo != b.Demo ? !a.Demo : a.Fit != b.Fit ? a.Fit < b.Fit : a.End > b.End;
     }
+
+    /// <summary>
+    /// A count over a window: a reading for exactly the window if there is one, else the sum of the readings whose periods
+    /// lie inside it (for the year to date, the current month's too; real sources before demo data; the shortest periods first and none counted twice, so a quarter
+    /// is not added to the months it holds). Null when nothing was counted in the window.
+    /// </summary>
+    public (decimal Value, string Source)? Sum(string unit, string kpi, ReportingWindow window)
+    {
+        // The year to date ends today, inside a month (and a year) whose count so far is that period's reading: it counts.
+        var limit = window.Kind == WindowKind.YearToDate ? window.Start.AddYears(1) : window.End;
+        var inside = _byKpi[(unit, kpi)]
+            .Select(r => (Reading: r, Ok: ReportingPeriod.TryParse(r.Period, out var p), Period: p))
+            .Where(x => x.Ok && x.Period.Start >= window.Start && x.Period.Start < window.End && x.Period.End <= limit)
+            .ToList();
+        if (inside.Count == 0) return null;
+        var real = inside.Where(x => x.Reading.Source != Sources.Simulator).ToList();
+        var pool = real.Count > 0 ? real : inside;
+        if (pool.FirstOrDefault(x => x.Period.Start == window.Start && x.Period.End == window.End) is { Reading: not null } exact)
+            return (exact.Reading.Value, exact.Reading.Source);
+        var taken = new List<ReportingPeriod>();
+        decimal sum = 0;
+        foreach (var x in pool.OrderBy(x => x.Period.End.DayNumber - x.Period.Start.DayNumber).ThenByDescending(x => x.Reading.UpdatedAt))
+        {
+            if (taken.Any(t => t.Start < x.Period.End && x.Period.Start < t.End)) continue;
+            taken.Add(x.Period);
+            sum += x.Reading.Value;
+        }
+        return (sum, pool[0].Reading.Source);
+    }
 }
 
 public static class Figures
@@ -59,8 +100,14 @@ public static class Figures
             var measure = Measures.Compute(definition, MeasureContext.Of(records, window, now));
             return new Figure(kpi, measure.Rate, measure, ReadingBook.RecordsSource, null);
         }
+        if (kpi.Target is { PerYear: true })
+        {
+            // A yearly count: what was counted in the window, judged against the window's share of the year.
+            var sum = readings.Sum(records.UnitCode, kpi.Code, window);
+            return new Figure(kpi, sum?.Value, null, sum?.Source, null, window);
+        }
         var reading = readings.In(records.UnitCode, kpi.Code, window, insideOnly);
-        return new Figure(kpi, reading?.Value, null, reading?.Source, reading?.Period);
+        return new Figure(kpi, reading?.Value, null, reading?.Source, reading?.Period, window);
     }
 
     /// <summary>

@@ -45,7 +45,9 @@ public static class KpiFormat
     }
 
     public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc) =>
-        kpi.Target is { } t ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" : loc[nameof(Strings.NoTarget)];
+        kpi.Target is { } t
+            ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" + (t.PerYear ? loc[nameof(Strings.TargetPerYear)] : "") + (t.CommuneOwn ? " " + loc[nameof(Strings.TargetCommuneOwn)] : "")
+            : loc[nameof(Strings.NoTarget)];
 
     public static string Band(decimal value, IStringLocalizer<Strings> loc) => (int)Math.Round(Math.Clamp(value, 0m, 5m)) switch
     {
