@@ -12,6 +12,7 @@ namespace Dashboard.Tests.Browser;
 /// caught (there must be none), nothing wider than 640 px.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DigestBrowserTests : IAsyncLifetime
 {
     private readonly int _port = SmtpSink.FreePort();
@@ -57,7 +58,7 @@ public sealed class DigestBrowserTests : IAsyncLifetime
 
         foreach (var (width, name) in new[] { (1024, "digest-email.png"), (375, "digest-email-phone.png") })
         {
-            var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
+            var context = await _browser.NewContextAsync(new BrowserNewContextOptions
             {
                 JavaScriptEnabled = false,
                 ViewportSize = new ViewportSize { Width = width, Height = 900 },

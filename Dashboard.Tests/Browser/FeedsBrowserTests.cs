@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.Tests.Browser;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class FeedsBrowserTests : IAsyncLifetime
 {
     private FakeSource _source = default!;

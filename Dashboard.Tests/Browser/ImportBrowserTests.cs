@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.Tests.Browser;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ImportBrowserTests : IAsyncLifetime
 {
     private readonly DashboardApp _app = new();

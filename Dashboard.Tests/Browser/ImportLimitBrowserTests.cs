@@ -6,6 +6,7 @@ namespace Dashboard.Tests.Browser;
 
 /// <summary>A file over the import limit, chosen and sent in a real browser: the page says so, naming the limit.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ImportLimitBrowserTests : IAsyncLifetime
 {
     // 0.5 MB, so that a 2 MB file is over the limit and the 1 MB allowed for the form around it.

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Dashboard.Shared.Time;
 using Dashboard.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,6 +17,21 @@ public sealed class WakingBrowserTests : IAsyncLifetime
 {
     private Infrastructure.Browser? _browser;
     private DashboardApp? _app;
+    private readonly DroppedCircuits _dropped = new();
+
+    /// <summary>Counts the circuits the server has let go of (disposed, its state saved first where it keeps any).</summary>
+    private sealed class DroppedCircuits : CircuitHandler
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -44,7 +61,7 @@ public sealed class WakingBrowserTests : IAsyncLifetime
 
     private async Task<IPage> OpenAsync(IDictionary<string, string?>? settings = null)
     {
-        _app = new DashboardApp(settings: settings);
+        _app = new DashboardApp(settings: settings, services: s => s.AddSingleton<CircuitHandler>(_dropped));
         _browser = await Infrastructure.Browser.LaunchAsync();
         var page = await _browser.NewPageAsync(_app, 1024, 768, touch: true);
         await page.AddInitScriptAsync(InitScript);
@@ -148,14 +165,14 @@ public sealed class WakingBrowserTests : IAsyncLifetime
     /// The page goes to sleep and loses its connection; its retries fail (the negotiation is refused, so the server does
     /// learn the connection is gone) for longer than the server keeps a disconnected circuit.
     /// </summary>
-    private static async Task SleepPastRetentionAsync(IPage page)
+    private async Task SleepPastRetentionAsync(IPage page)
     {
         await page.EvaluateAsync("window.__show(false)");
         await page.RouteAsync("**/_blazor/negotiate**", route => route.AbortAsync());
         await DropConnectionAsync(page);
         await BackingOffAsync(page);
         // The server drops the circuit 2 s after the disconnect; the retries keep failing meanwhile.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Wait.UntilAsync(() => Task.FromResult(_dropped.Count > 0), "the server to drop the disconnected circuit", TimeSpan.FromSeconds(60));
         await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
     }
 }

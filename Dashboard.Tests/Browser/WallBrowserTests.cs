@@ -76,6 +76,22 @@ public sealed class WallBrowserTests : IAsyncLifetime
         }
         """;
 
+    /// <summary>
+    /// Gauges drawn and their animation over: every gauge has its chart, and no chart's shapes have changed for half a
+    /// second and a dozen frames (ApexCharts animates over 300 ms, frame by frame; a stalled page cannot fake the
+    /// frames). Checked on each animation frame, the default polling of WaitForFunctionAsync.
+    /// </summary>
+    private const string ChartsSettledScript = """
+        () => {
+          if (document.fonts.status !== 'loaded') return false;
+          if ([...document.querySelectorAll('.wall .gauge-chart')].some(g => !g.querySelector('.apexcharts-canvas'))) return false;
+          const shape = [...document.querySelectorAll('.wall .apexcharts-canvas path')].map(p => p.getAttribute('d')).join('|');
+          const s = window.__settling ??= { shape: null, since: 0, frames: 0 };
+          if (s.shape !== shape) { s.shape = shape; s.since = performance.now(); s.frames = 0; return false; }
+          return ++s.frames >= 12 && performance.now() - s.since >= 500;
+        }
+        """;
+
     [Theory]
     [InlineData(1920, 1080)]
     [InlineData(3840, 2160)]
@@ -91,8 +107,7 @@ public sealed class WallBrowserTests : IAsyncLifetime
             await page.GotoAsync($"/wall?view={id}");
             await Expect(page.Locator($".wall[data-view='{id}'][data-interactive='true']")).ToBeVisibleAsync();
             await Expect(page.Locator(".wall [data-role=value]").First).ToBeVisibleAsync();
-            // Gauges drawn and their animation over.
-            await page.WaitForTimeoutAsync(1500);
+            await page.WaitForFunctionAsync(ChartsSettledScript, null, new() { Timeout = 30_000 });
             found.AddRange((await page.EvaluateAsync<string[]>(LegibilityScript)).Select(p => $"{id} at {width}×{height}: {p}"));
             var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = ["color-contrast"] } });
             found.AddRange(axe.Violations.SelectMany(v => v.Nodes.Take(3).Select(n => $"{id} at {width}×{height}: contrast {n.Html}")));

@@ -9,8 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.Tests.Browser;
 
 /// <summary>
-/// The wall outlives the server: the published dashboard is killed, left down for longer than Blazor's own reconnect
-/// attempts last (shortened here by configuration, as the test cannot wait seven minutes), and started again on the same
+/// The wall outlives the server: the published dashboard is killed, left down until Blazor's own reconnect attempts
+/// have failed (shortened here by configuration, as the test cannot wait seven minutes), and started again on the same
 /// port and data. The wall comes back by itself, live, holding one circuit.
 /// </summary>
 [Collection(HostCollection.Name)]
@@ -82,8 +82,9 @@ public sealed class WallRestartTests : IAsyncLifetime
 
         _server.Kill();
         await Expect(wall.Locator("#wall-connection")).ToHaveAttributeAsync("data-state", "offline", new() { Timeout = 30_000 });
-        // Down for longer than Blazor's own (shortened) retries last: the page is now on its own recovery.
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        // Down for longer than Blazor's own (shortened) retries last: once they have failed (Blazor marks its dialog so),
+        // the page is on its own recovery.
+        await Expect(wall.Locator("#components-reconnect-modal.components-reconnect-failed")).ToBeAttachedAsync(new() { Timeout = 60_000 });
         await Expect(wall.Locator("#wall-connection")).ToHaveAttributeAsync("data-state", "offline");
 
         await _server.StartAsync();

@@ -6,16 +6,6 @@ using Npgsql;
 namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>
-/// Which database the hosts under test use: SQLite files (the default) or, with DASHBOARD_TEST_PROVIDER=PostgreSql, a
-/// fresh PostgreSQL database per host. .ci/run runs the whole suite both ways.
-/// </summary>
-public static class TestProvider
-{
-    public static bool IsPostgreSql =>
-        string.Equals(Environment.GetEnvironmentVariable("DASHBOARD_TEST_PROVIDER"), "PostgreSql", StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary>
 /// Real servers from Debian's packages on loopback, started once per test run in a temporary folder and stopped when the
 /// run ends: PostgreSQL (or the one named by DASHBOARD_TEST_POSTGRES, an admin connection string), Redis, nginx.
 /// </summary>

@@ -14,6 +14,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>What the API answers to bad input: a 4xx problem in Vietnamese first, naming the field, never a 500 or English.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ApiErrorsTests : IDisposable
 {
     private readonly DashboardApp _app = new();
@@ -204,6 +205,7 @@ public sealed class ApiErrorsTests : IDisposable
 
 /// <summary>In a deployment every error under /api is problem-details JSON, never the HTML error page, never .NET's text.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ProductionApiErrorsTests : IDisposable
 {
     /// <summary>Options that fail when an endpoint reads them: a stand-in for any unexpected server error.</summary>

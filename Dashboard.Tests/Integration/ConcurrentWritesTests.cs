@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Integration;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ConcurrentWritesTests : IDisposable
 {
     // Demo data on, the Hangfire server off: the test drives the simulator itself, at the same time as the API.

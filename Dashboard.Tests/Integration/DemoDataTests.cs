@@ -3,6 +3,7 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Integration;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DemoDataTests
 {
     [Fact]

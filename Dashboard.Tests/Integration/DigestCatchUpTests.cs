@@ -15,6 +15,7 @@ namespace Dashboard.Tests.Integration;
 /// The app's clock is a FakeTimeProvider; Hangfire (its own server, SQLite storage) runs the late send.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DigestCatchUpTests : IDisposable
 {
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);

@@ -19,6 +19,7 @@ namespace Dashboard.Tests.Integration;
 /// is read straight after the runs, with no waiting.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DigestDeliveryTests : IDisposable
 {
     private readonly int _port = SmtpSink.FreePort();

@@ -11,6 +11,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>/digests as each role uses it: a Viewer manages their own subscriptions only; forms validate and name the field.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DigestFormTests : IDisposable
 {
     private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });

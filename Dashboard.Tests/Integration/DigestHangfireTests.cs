@@ -9,6 +9,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The recurring job as Hangfire runs it (its own server, workers and SQLite storage), not called by hand.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class DigestHangfireTests : IDisposable
 {
     private readonly int _port = SmtpSink.FreePort();

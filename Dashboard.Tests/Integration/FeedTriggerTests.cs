@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The runs list on /feeds says what started each run: the page, the API, the webhook, the folder, a person, the schedule.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed partial class FeedTriggerTests : IDisposable
 {
     private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });

@@ -12,6 +12,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>HTTP JSON feeds against real sources on loopback, run through Hangfire as in production.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class HttpJsonFeedTests : IAsyncLifetime
 {
     private FakeSource _source = default!;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Dashboard.Tests.Integration;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class HubTests : IDisposable
 {
     private readonly DashboardApp _app = new();

@@ -8,6 +8,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The /import page's form posted as a browser posts it: a bad choice or a file too large comes back as the page with a message.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed partial class ImportPageErrorsTests : IDisposable
 {
     private readonly DashboardApp _app = new();

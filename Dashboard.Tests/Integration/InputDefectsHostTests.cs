@@ -19,6 +19,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>Bad input through the running app: imports, feeds and readings end with a clear outcome and keep the good data.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class InputDefectsHostTests : IAsyncLifetime
 {
     private readonly FaultyAdapter _adapter = new();

@@ -5,6 +5,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The Hangfire console (/jobs) as an administrator sees it: it does not tell where the server keeps its files.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class JobsConsoleTests : IDisposable
 {
     private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });

@@ -12,6 +12,7 @@ namespace Dashboard.Tests.Integration;
 /// the server can no longer keep what it is sent, a full disk or a store that refuses writes, and say why.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ReadinessTests : IDisposable
 {
     private sealed class FakeFreeSpace : IFreeSpace

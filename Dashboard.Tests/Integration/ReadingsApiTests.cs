@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Integration;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ReadingsApiTests : IDisposable
 {
     private readonly DashboardApp _app = new();
@@ -152,6 +153,7 @@ public sealed class ReadingsApiTests : IDisposable
 }
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ApiKeyTests : IDisposable
 {
     private readonly DashboardApp _app = new();

@@ -12,6 +12,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>Records posted to a real Kestrel host become live figures, scores and exports.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class RecordFiguresTests : IDisposable
 {
     private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });

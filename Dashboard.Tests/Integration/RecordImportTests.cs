@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>CSV exports uploaded through the multipart endpoint into a real SQLite store.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class RecordImportTests : IDisposable
 {
     private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "seeds", "samples");

@@ -7,6 +7,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The security headers on every kind of response, over the real socket.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed partial class SecurityHeadersTests : IDisposable
 {
     private readonly DashboardApp _app = new();
@@ -124,6 +125,7 @@ public sealed partial class SecurityHeadersTests : IDisposable
 
 /// <summary>A deployment (Production): every cookie is Secure, so a browser sends it back over HTTPS only.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ProductionCookieTests : IDisposable
 {
     // Secure cookies never come back over plain http: this host cannot be signed in to, and is not.

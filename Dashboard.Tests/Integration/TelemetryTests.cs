@@ -18,6 +18,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The operator's metrics read back through an in-memory exporter, the log scopes, and readiness with the job server.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class TelemetryTests
 {
     private const string Ingested = "dashboard.readings.ingested";

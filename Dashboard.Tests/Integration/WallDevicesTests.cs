@@ -9,6 +9,7 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The administrator's page for wall screens, over HTTP as a browser would post its form.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class WallDevicesTests : IDisposable
 {
     private readonly DashboardApp _app = new();

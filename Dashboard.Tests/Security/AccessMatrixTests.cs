@@ -11,6 +11,7 @@ namespace Dashboard.Tests.Security;
 /// against the app's own endpoint list, so an endpoint added without a row here fails this test.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class AccessMatrixTests : IDisposable
 {
     // Outcomes: ok (2xx), login (redirect to sign-in), denied (redirect to access denied), 401, 403, 400 (allowed through,

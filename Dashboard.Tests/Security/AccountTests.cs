@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Security;
 
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class AccountTests : IDisposable
 {
     private readonly DashboardApp _app = new();

@@ -15,6 +15,7 @@ namespace Dashboard.Tests.Security;
 /// administrator posting by hand (not only what its page offers).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class AdminScopeTests : IDisposable
 {
     private const string CommuneAdmin = "qt-que-minh";

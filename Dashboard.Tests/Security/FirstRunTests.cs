@@ -6,6 +6,7 @@ namespace Dashboard.Tests.Security;
 
 /// <summary>No default password: without one configured, the first administrator gets a one-time password printed once.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class FirstRunTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Dashboard.Tests.Security;
 /// not even loopback, so the audit trail records the address the connection really came from.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class ForwardedHeadersTests
 {
     private static async Task<AuditEntry> SignInFromAsync(DashboardApp app, string claimed)

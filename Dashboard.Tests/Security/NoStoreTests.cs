@@ -11,6 +11,7 @@ namespace Dashboard.Tests.Security;
 /// static file is <c>Cache-Control: no-store</c>. Static files keep their own caching.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class NoStoreTests : IDisposable
 {
     private readonly DashboardApp _app = new(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });

@@ -5,6 +5,7 @@ namespace Dashboard.Tests.Security;
 
 /// <summary>The language switch and the sign-in return only to a page of this site: anything else goes to the overview.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class RedirectTests : IDisposable
 {
     private readonly DashboardApp _app = new();

@@ -16,6 +16,7 @@ namespace Dashboard.Tests.Security;
 /// which this node only learns of at its next periodic check.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class RevocationTests : IDisposable
 {
     private DashboardApp _app = new();

@@ -13,6 +13,7 @@ namespace Dashboard.Tests.Security;
 /// loopback as its proxy (the nginx-on-the-same-host layout), so each client here names its address in X-Forwarded-For.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class SignInThrottleTests : IDisposable
 {
     private const string Stranger = "203.0.113.66";

@@ -18,6 +18,7 @@ namespace Dashboard.Tests.Security;
 /// digests, feed runs and their rejected rows. Quế Minh's editor against Quế An's data, as it was reproduced.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed partial class UnitScopeTests : IAsyncLifetime
 {
     private const string QueMinhEditor = "van-thu";

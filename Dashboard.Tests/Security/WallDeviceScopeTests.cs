@@ -7,6 +7,7 @@ namespace Dashboard.Tests.Security;
 
 /// <summary>A paired wall screen opens the wall and what the wall needs, and none of a person's account pages.</summary>
 [Collection(HostCollection.Name)]
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class WallDeviceScopeTests : IDisposable
 {
     private readonly DashboardApp _app = new();
