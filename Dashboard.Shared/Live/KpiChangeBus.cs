@@ -20,7 +20,8 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
 
     /// <summary>
-    /// Receives every batch of changed snapshots, in order. The handler must be quick and must not throw. With
+    /// Receives every batch of changed snapshots, in order, in the culture of the code that subscribed (see
+    /// <see cref="SubscriberCulture"/>). The handler must be quick and must not throw. With
     /// <paramref name="thisNodeOnly"/>, only what this node stored (a SignalR backplane already reaches the others).
     /// </summary>
     public IDisposable Subscribe(Action<IReadOnlyList<KpiSnapshot>> handler, bool thisNodeOnly = false) =>
@@ -28,7 +29,8 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
 
     /// <summary>
     /// Calls <paramref name="callback"/> after changes, at most once per throttle interval, so a burst of readings
-    /// causes one re-render. The first change after a quiet spell is delivered at once.
+    /// causes one re-render. The first change after a quiet spell is delivered at once. The callback runs in the culture of
+    /// the code that subscribed, so a page re-renders in its reader's language, not the publisher's.
     /// </summary>
     public IDisposable OnChanged(Func<Task> callback, TimeSpan? throttle = null) =>
         Add(new ThrottledSubscription(this, callback, throttle ?? DefaultThrottle));
@@ -62,6 +64,7 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
     private abstract class Subscription(KpiChangeBus bus) : IDisposable
     {
         protected KpiChangeBus Bus => bus;
+        protected SubscriberCulture Culture { get; } = SubscriberCulture.Capture();
         public virtual bool ThisNodeOnly => false;
         public abstract void Notify(IReadOnlyList<KpiSnapshot> changes);
         public virtual void Dispose() => bus.Remove(this);
@@ -73,7 +76,7 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
 
         public override void Notify(IReadOnlyList<KpiSnapshot> changes)
         {
-            try { handler(changes); }
+            try { Culture.Run(() => handler(changes)); }
             catch (Exception ex) { Bus._logger.LogError(ex, "A change-bus subscriber failed"); }
         }
     }
@@ -119,7 +122,7 @@ public sealed class KpiChangeBus(TimeProvider time, ILogger<KpiChangeBus> logger
             }
             try
             {
-                await callback();
+                await Culture.RunAsync(callback);
                 // A page's callback returns once it has re-rendered on its circuit and handed the render batch to the
                 // connection; the browser applying it is out of the server's sight. The throttle's wait is included.
                 Bus._metrics?.Pushed(publishedAt, "page");

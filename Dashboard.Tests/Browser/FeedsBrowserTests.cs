@@ -26,6 +26,8 @@ public sealed class FeedsBrowserTests : IAsyncLifetime
             })));
         _app = new DashboardApp(settings: new Dictionary<string, string?>
         {
+            // The source's 503 is retried (docs/feeds.md): short waits keep the failed run quick.
+            ["FeedHttp:RetryDelay"] = "00:00:00.050",
             ["Feeds:khao-sat-sipas:Kind"] = "http-json",
             ["Feeds:khao-sat-sipas:NameVi"] = "Khảo sát SIPAS",
             ["Feeds:khao-sat-sipas:NameEn"] = "SIPAS survey",

@@ -54,6 +54,34 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_update_on_an_english_page_stays_english_and_writes_the_figure_as_the_first_render_did()
+    {
+        // The update used to be rendered in the culture of whoever posted the reading (here an API call,
+        // Vietnamese by default), so an English page flipped to Vietnamese text at the first live change.
+        await PostAsync("sipas", 92.5m);
+        var page = await _browser.NewPageAsync(_app);
+        await page.GotoAsync($"/culture/en-US?redirect={Uri.EscapeDataString("/")}");
+
+        var tile = page.Locator("[data-kpi='sipas']");
+        var gaugePath = tile.Locator("path.apexcharts-radialbar-slice-0");
+        await Expect(gaugePath).ToHaveAttributeAsync("data:value", "92.5");
+        // The first English render: English words, figures as a Vietnamese office writes them (KpiFormat).
+        await Expect(tile.Locator("[data-role='status']")).ToHaveTextAsync("Met");
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("92,5%");
+        await Expect(page.Locator("[data-role='summary']")).ToContainTextAsync("1 met · 0 need attention");
+
+        await PostAsync("sipas", 87.5m);
+
+        // The update has arrived once the chart holds the new value; everything it re-rendered is still English.
+        await Expect(gaugePath).ToHaveAttributeAsync("data:value", "87.5");
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("87,5%");
+        Assert.Equal("Needs attention", (await tile.Locator("[data-role='status']").TextContentAsync())?.Trim());
+        Assert.StartsWith("Updated ", (await tile.Locator("[data-role='updated']").TextContentAsync())?.Trim());
+        Assert.StartsWith("0 met · 1 need attention", (await page.Locator("[data-role='summary']").TextContentAsync())?.Trim());
+        Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+    }
+
+    [Fact]
     public async Task Every_visible_string_differs_between_vietnamese_and_english()
     {
         await PostAsync("sipas", 95);

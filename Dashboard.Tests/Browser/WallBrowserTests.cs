@@ -141,6 +141,32 @@ public sealed class WallBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_update_on_a_wall_switched_to_english_stays_english()
+    {
+        _app = new DashboardApp();
+        (await _app.PostReadingsAsync(new { unit = "que-minh", kpi = "kien-nghi-thanh-tra", period = ThisMonth, value = 92.5m, source = "bao-cao-xa" }))
+            .EnsureSuccessStatusCode();
+        var (page, _) = await PairAsync(1920, 1080, new WallSlot(WallView.Finance, WallPlaylist.MaxSeconds));
+        await page.GotoAsync($"/culture/en-US?redirect={Uri.EscapeDataString("/wall")}");
+        await Expect(page.Locator(".wall[data-interactive='true']")).ToBeVisibleAsync();
+
+        var tile = page.Locator("[data-kpi='kien-nghi-thanh-tra']");
+        // The first English render: ≥ 100% with 80 as the amber line, so 92.5 needs attention; the figure in vi-VN.
+        await Expect(tile.Locator("[data-role='status']")).ToHaveTextAsync("Needs attention");
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("92,5%");
+        await Expect(page.Locator("[data-role='view-title']")).ToHaveTextAsync("Public finance");
+
+        (await _app.PostReadingsAsync(new { unit = "que-minh", kpi = "kien-nghi-thanh-tra", period = ThisMonth, value = 77.5m, source = "bao-cao-xa" }))
+            .EnsureSuccessStatusCode();
+
+        // Below 80: not met. Read once the new figure is there, before the wall's own clock redraws anything.
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("77,5%");
+        Assert.Equal("Not met", (await tile.Locator("[data-role='status']").TextContentAsync())?.Trim());
+        Assert.StartsWith("Updated ", (await tile.Locator("[data-role='updated']").TextContentAsync())?.Trim());
+        Assert.Equal("Public finance", (await page.Locator("[data-role='view-title']").TextContentAsync())?.Trim());
+    }
+
+    [Fact]
     public async Task A_device_revoked_on_the_admin_page_goes_dark_within_seconds_and_its_link_no_longer_pairs()
     {
         _app = new DashboardApp();

@@ -20,6 +20,20 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
     private readonly Dictionary<string, int> _mostAtOnce = new();
     private int _allRunning;
     private int _allMostAtOnce;
+    private readonly Dictionary<string, int> _hits = new();
+
+    /// <summary>Counts a request to <paramref name="path"/> and says which one it is, from 1.</summary>
+    private int Hit(string path)
+    {
+        lock (_hits) return _hits[path] = _hits.GetValueOrDefault(path) + 1;
+    }
+
+    private int Hits(string path)
+    {
+        lock (_hits) return _hits.GetValueOrDefault(path);
+    }
+
+    private static readonly object[] OneItem = [new { unit = "que-an", kpi = "kien-nghi-thanh-tra", period = "2026", value = 85 }];
     private DashboardApp _app = default!;
 
     public async Task InitializeAsync()
@@ -66,12 +80,33 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
                 }
                 return Results.Json(new[] { new { unit = "que-minh", kpi = "sipas", period = "2026-10", value = 90 } });
             });
-            app.MapGet("/error", () => Results.StatusCode(500));
+            app.MapGet("/error", () =>
+            {
+                Hit("/error");
+                return Results.StatusCode(500);
+            });
+            // Down for a moment: one 503, then the figures.
+            app.MapGet("/tam-loi", () => Hit("/tam-loi") == 1 ? Results.StatusCode(503) : Results.Json(OneItem));
+            // The first request hangs far longer than an attempt may take; the next answers at once.
+            app.MapGet("/treo-mot-lan", async (CancellationToken ct) =>
+            {
+                if (Hit("/treo-mot-lan") == 1) await Task.Delay(TimeSpan.FromSeconds(60), ct);
+                return Results.Json(OneItem);
+            });
+            // 100 items of about 60 bytes each: far over a 1,000-byte limit.
+            app.MapGet("/qua-lon", () => Results.Json(Enumerable.Range(0, 100)
+                .Select(_ => new { unit = "que-an", kpi = "kien-nghi-thanh-tra", period = "2026", value = 85, note = "xxxxxxxxxx" })));
             app.MapGet("/slow", async (CancellationToken ct) => { await Task.Delay(TimeSpan.FromSeconds(20), ct); return Results.Json(Array.Empty<object>()); });
             app.MapGet("/garbage", () => Results.Text("{\"data\": [1, 2,", "application/json"));
         });
 
-        var settings = new Dictionary<string, string?>();
+        var settings = new Dictionary<string, string?>
+        {
+            // Short waits so retries fit in a test; an attempt still outlasts the slow sources' 2 s.
+            ["FeedHttp:RetryDelay"] = "00:00:00.050",
+            ["FeedHttp:AttemptTimeout"] = "00:00:05",
+            ["FeedHttp:MaxRetries"] = "3",
+        };
         void Feed(string id, int timeout, params (string Key, string Value)[] entries)
         {
             settings[$"Feeds:{id}:Kind"] = "http-json";
@@ -89,6 +124,11 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
         foreach (var name in new[] { "a", "b" })
             Feed($"cham-{name}", 30, ("Url", _source.Url($"/cham/{name}")),
                 ("Fields:unit", "unit"), ("Fields:kpi", "kpi"), ("Fields:period", "period"), ("Fields:value", "value"));
+        foreach (var (id, path, timeout) in new[] { ("nguon-tam-loi", "/tam-loi", 20), ("nguon-treo", "/treo-mot-lan", 30) })
+            Feed(id, timeout, ("Url", _source.Url(path)),
+                ("Fields:unit", "unit"), ("Fields:kpi", "kpi"), ("Fields:period", "period"), ("Fields:value", "value"));
+        Feed("nguon-qua-lon", 10, ("Url", _source.Url("/qua-lon")), ("MaxResponseBytes", "1000"),
+            ("Fields:unit", "unit"), ("Fields:kpi", "kpi"), ("Fields:period", "period"), ("Fields:value", "value"));
         foreach (var (id, path, timeout) in new[] { ("nguon-loi", "/error", 10), ("nguon-cham", "/slow", 1), ("nguon-hong", "/garbage", 10), ("nguon-tat", "", 10) })
             Feed(id, timeout, ("Url", path == "" ? "http://127.0.0.1:9/" : _source.Url(path)),
                 ("Fields:unit", "u"), ("Fields:kpi", "k"), ("Fields:period", "p"), ("Fields:value", "v"));
@@ -160,6 +200,7 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
     [InlineData("nguon-cham", "hết thời gian chờ")]
     [InlineData("nguon-hong", "không phải JSON hợp lệ")]
     [InlineData("nguon-tat", "Không kết nối được")]
+    [InlineData("nguon-qua-lon", "Nguồn 'nguon-qua-lon': phản hồi quá lớn")]
     public async Task A_faulty_source_fails_its_run_with_a_clear_error_and_nothing_else(string feedId, string error)
     {
         await RunAsync("he-thong-b");
@@ -176,6 +217,42 @@ public sealed class HttpJsonFeedTests : IAsyncLifetime
         // Other feeds go on as before.
         Assert.Equal(FeedOutcome.Succeeded, (await RunAsync("he-thong-b")).Outcome);
         Assert.Equal("Healthy", await _app.Http.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
+    public async Task A_source_that_answers_503_once_is_tried_again_and_the_run_succeeds()
+    {
+        var run = await RunAsync("nguon-tam-loi");
+
+        Assert.True(run.Outcome == FeedOutcome.Succeeded, run.Error);
+        Assert.Equal(1, run.Accepted);
+        // The 503, then the answer: two requests in one run.
+        Assert.Equal(2, Hits("/tam-loi"));
+        Assert.Equal(85m, (await _app.GetSnapshotAsync("que-an")).Kpi("kien-nghi-thanh-tra").Value);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_hangs_is_cut_at_the_attempt_timeout_and_the_next_one_succeeds()
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var run = await RunAsync("nguon-treo");
+
+        // Without an attempt timeout the feed's 30 s would end the run, failed, with the first request still hanging.
+        Assert.True(run.Outcome == FeedOutcome.Succeeded, run.Error);
+        Assert.Equal(2, Hits("/treo-mot-lan"));
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(25), $"the run took {elapsed.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_source_that_keeps_failing_is_tried_a_bounded_number_of_times_and_the_error_says_so()
+    {
+        var run = await RunAsync("nguon-loi");
+
+        Assert.Equal(FeedOutcome.Failed, run.Outcome);
+        // MaxRetries = 3: the first attempt and three retries.
+        Assert.Equal(4, Hits("/error"));
+        Assert.Contains("HTTP 500", run.Error);
+        Assert.Contains("sau 4 lần thử", run.Error);
     }
 
     [Fact]

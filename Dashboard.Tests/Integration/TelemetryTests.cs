@@ -90,6 +90,8 @@ public sealed class TelemetryTests
         {
             ["Logging:LogLevel:Dashboard.Jobs"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting"] = "Information",
+            // The refused connection is retried (docs/feeds.md): short waits keep the failed run quick.
+            ["FeedHttp:RetryDelay"] = "00:00:00.050",
         };
         foreach (var (id, url) in new[] { ("nguon-tot", source.Url("/ok")), ("nguon-loi", "http://127.0.0.1:9/") })
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
@@ -70,5 +71,54 @@ public sealed class ChangeBusTests
         bus.Publish(OneChange);
 
         Assert.Equal(2, received.Count);
+    }
+
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>Runs <paramref name="action"/> on a pool thread in <paramref name="culture"/>, leaving the caller's culture alone.</summary>
+    private static Task InCulture(CultureInfo culture, Action action) => Task.Run(() =>
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
+        action();
+    });
+
+    [Fact]
+    public async Task A_throttled_callback_runs_in_the_culture_of_the_page_that_subscribed_not_of_the_publisher()
+    {
+        var bus = new KpiChangeBus(new FakeTimeProvider(TestClock.Origin), NullLogger<KpiChangeBus>.Instance);
+        var seen = new TaskCompletionSource<(string Culture, string UiCulture)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        IDisposable subscription = default!;
+        // An English page subscribes; a job in Vietnamese publishes.
+        await InCulture(English, () => subscription = bus.OnChanged(() =>
+        {
+            seen.TrySetResult((CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name));
+            return Task.CompletedTask;
+        }));
+        using var _ = subscription;
+
+        await InCulture(Vietnamese, () => bus.Publish(OneChange));
+
+        Assert.Equal(("en-US", "en-US"), await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_direct_handler_runs_in_the_subscriber_culture_and_the_publisher_keeps_its_own()
+    {
+        var bus = new KpiChangeBus(new FakeTimeProvider(TestClock.Origin), NullLogger<KpiChangeBus>.Instance);
+        string? seen = null;
+        IDisposable subscription = default!;
+        await InCulture(English, () => subscription = bus.Subscribe(_ => seen = CultureInfo.CurrentUICulture.Name));
+        using var _ = subscription;
+
+        string? publisherAfter = null;
+        await InCulture(Vietnamese, () =>
+        {
+            bus.Publish(OneChange);
+            publisherAfter = CultureInfo.CurrentUICulture.Name;
+        });
+
+        Assert.Equal("en-US", seen);
+        Assert.Equal("vi-VN", publisherAfter);
     }
 }

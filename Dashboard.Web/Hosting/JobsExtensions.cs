@@ -58,7 +58,7 @@ public static class JobsExtensions
             services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
         }
 
-        services.AddHttpClient(HttpJsonFeed.HttpClientName);
+        services.AddFeedHttpClient(builder.Configuration);
         services.AddSingleton<FeedHealth>();
         services.AddSingleton<SimulatorFeed>();
         services.AddSingleton<IFeedAdapter>(sp => sp.GetRequiredService<SimulatorFeed>());

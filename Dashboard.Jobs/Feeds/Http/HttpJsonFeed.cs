@@ -4,11 +4,13 @@ using System.Text.Json;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace Dashboard.Jobs.Feeds.Http;
 
 /// <summary>Reads figures from an HTTP JSON source using the feed's mapping; every fault becomes a clear, failed run.</summary>
-public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor ingestor) : IFeedAdapter
+public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor ingestor, IOptions<FeedHttpOptions> httpOptions) : IFeedAdapter
 {
     public const string HttpClientName = "feeds";
 
@@ -180,7 +182,8 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var http = httpFactory.CreateClient(HttpClientName);
-        http.Timeout = Timeout.InfiniteTimeSpan; // the feed's own timeout cancels the run as a whole
+        // Timeouts are the resilience pipeline's (FeedHttpResilience) and the run's: HttpClient's own would cut across retries.
+        http.Timeout = Timeout.InfiniteTimeSpan;
         Uri? next = new(s.Url);
         for (var page = 1; next is not null && page <= s.MaxPages; page++)
         {
@@ -210,9 +213,11 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         return found;
     }
 
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, FeedRow feed, HttpJsonSettings s, Uri url, CancellationToken ct)
+    private async Task<JsonDocument> GetJsonAsync(HttpClient http, FeedRow feed, HttpJsonSettings s, Uri url, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Options.Set(FeedHttpResilience.TotalTimeoutKey, TimeSpan.FromSeconds(Math.Max(1, feed.TimeoutSeconds)));
+        var attempts = httpOptions.Value.MaxRetries + 1;
         foreach (var (name, value) in s.Headers)
             request.Headers.TryAddWithoutValidation(name, value.StartsWith("env:", StringComparison.Ordinal)
                 ? Environment.GetEnvironmentVariable(value[4..]) ?? throw new FeedFaultException(
@@ -222,10 +227,11 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
-                throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} trả về HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
-            if (response.Content.Headers.ContentLength > s.MaxResponseBytes) throw TooLarge(url, s);
+                throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} trả về HTTP {(int)response.StatusCode} {response.ReasonPhrase}" +
+                    (FeedHttpResilience.IsTransient(response.StatusCode) ? $" (sau {attempts} lần thử)." : "."));
+            if (response.Content.Headers.ContentLength > s.MaxResponseBytes) throw TooLarge(feed, url, s);
             // Read as it streams in and stopped at the limit: a 50 MB body must not be buffered whole to find out.
-            await using var body = new LimitedStream(await response.Content.ReadAsStreamAsync(ct), s.MaxResponseBytes, () => TooLarge(url, s));
+            await using var body = new LimitedStream(await response.Content.ReadAsStreamAsync(ct), s.MaxResponseBytes, () => TooLarge(feed, url, s));
             return await JsonDocument.ParseAsync(body, cancellationToken: ct);
         }
         catch (JsonException ex)
@@ -240,10 +246,17 @@ public sealed class HttpJsonFeed(IHttpClientFactory httpFactory, ReadingIngestor
         {
             throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} không trả lời trong {feed.TimeoutSeconds} giây (hết thời gian chờ).", ex);
         }
+        catch (TimeoutRejectedException ex)
+        {
+            // The pipeline gave up: its total timeout (the feed's) ran out, or every attempt did.
+            throw new FeedFaultException($"Nguồn {url.GetLeftPart(UriPartial.Path)} không trả lời kịp (hết thời gian chờ): " +
+                $"tối đa {attempts} lần thử, mỗi lần {NumberText.Format((decimal)httpOptions.Value.AttemptTimeout.TotalSeconds)} giây, " +
+                $"cả thảy trong {feed.TimeoutSeconds} giây.", ex);
+        }
     }
 
-    private static FeedFaultException TooLarge(Uri url, HttpJsonSettings s) =>
-        new($"Phản hồi từ {url.GetLeftPart(UriPartial.Path)} lớn hơn giới hạn {NumberText.Format(s.MaxResponseBytes)} byte " +
+    private static FeedFaultException TooLarge(FeedRow feed, Uri url, HttpJsonSettings s) =>
+        new($"Nguồn '{feed.Id}': phản hồi quá lớn. Phản hồi từ {url.GetLeftPart(UriPartial.Path)} lớn hơn giới hạn {NumberText.Format(s.MaxResponseBytes)} byte " +
             $"(cài đặt MaxResponseBytes của nguồn), nên lần chạy bị dừng và không lưu gì từ lần này. " +
             "Hãy cho nguồn chia trang (NextPagePath hoặc PageParameter), hoặc tăng MaxResponseBytes trên trang /feeds nếu dung lượng này là bình thường.");
 

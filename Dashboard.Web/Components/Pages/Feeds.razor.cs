@@ -5,6 +5,7 @@ using Dashboard.Jobs.Feeds.Http;
 using Dashboard.Jobs.Jobs;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
 using Dashboard.Web.Components.Feeds;
@@ -61,6 +62,9 @@ public partial class Feeds : IDisposable
     private string _editSettings = "";
     private string? _editError;
 
+    // Created while the page renders, so in its reader's language.
+    private readonly SubscriberCulture _culture = SubscriberCulture.Capture();
+
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     protected override async Task OnInitializedAsync()
@@ -71,12 +75,13 @@ public partial class Feeds : IDisposable
         Health.Changed += OnHealthChanged;
     }
 
-    private void OnHealthChanged() => _ = InvokeAsync(async () =>
+    // Raised on the thread of the feed run that ended: the page re-renders in its reader's language, not the run's.
+    private void OnHealthChanged() => _culture.Run(() => _ = InvokeAsync(async () =>
     {
         _queued.Clear();
         await LoadAsync();
         StateHasChanged();
-    });
+    }));
 
     private async Task LoadAsync()
     {

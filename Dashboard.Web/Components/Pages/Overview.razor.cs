@@ -27,6 +27,8 @@ public partial class Overview : IDisposable
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
     private IDisposable? _subscription;
     private PeriodicTimer? _freshnessTimer;
+    // Created while the page renders, so in its reader's language.
+    private readonly SubscriberCulture _culture = SubscriberCulture.Capture();
 
     /// <summary>How often tiles re-check freshness, which changes with time alone.</summary>
     public static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(30);
@@ -44,7 +46,8 @@ public partial class Overview : IDisposable
         _ = RecheckFreshnessAsync();
     }
 
-    private void OnHealthChanged() => _ = InvokeAsync(StateHasChanged);
+    // Raised on the thread of the feed run that ended: the page re-renders in its reader's language, not the run's.
+    private void OnHealthChanged() => _culture.Run(() => _ = InvokeAsync(StateHasChanged));
 
     private async Task RecheckFreshnessAsync()
     {
