@@ -7,6 +7,7 @@ namespace Dashboard.Tests.Integration;
 /// From October (Digests:HolidayListDueMonth) on, a missing official holiday file for next year is reported: /health/ready
 /// says Degraded, still 200 so no load balancer drops the node, and /feeds shows a warning, in Vietnamese and English.
 /// </summary>
+[Trait(TestProvider.Trait, TestProvider.Provider)]
 [Collection(HostCollection.Name)]
 public sealed class HolidayListTests : IDisposable
 {
