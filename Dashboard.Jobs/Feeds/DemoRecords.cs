@@ -57,6 +57,8 @@ public sealed class DemoRecords(
             Add("procedure", code, new JsonObject
             {
                 ["ma_thu_tuc"] = code, ["ten_thu_tuc"] = name, ["niem_yet_cong"] = random.NextDouble() < 0.95, ["niem_yet_mot_cua"] = true,
+                // Not a random draw, so the rest of the demo stays as it was: about one procedure in seven is handled elsewhere.
+                ["tiep_nhan_mot_cua"] = code.Sum(c => c) % 7 != 0,
                 ["trong_phan_mem"] = random.NextDouble() < 0.9, ["quy_trinh_noi_bo"] = random.NextDouble() < 0.8,
                 ["du_dieu_kien_toan_trinh"] = random.NextDouble() < 0.6, ["co_phi"] = fee,
             });

@@ -389,7 +389,7 @@ public sealed class ReferenceSetTests
     }
 
     private static (string, string, string) Procedure(string key, bool published, bool oneStop, bool software, bool internalProcedure, bool eligible, bool fee) =>
-        Row("procedure", key, ("ten_thu_tuc", "Thủ tục " + key), ("niem_yet_cong", published), ("niem_yet_mot_cua", oneStop),
+        Row("procedure", key, ("ten_thu_tuc", "Thủ tục " + key), ("niem_yet_cong", published), ("niem_yet_mot_cua", oneStop), ("tiep_nhan_mot_cua", oneStop),
             ("trong_phan_mem", software), ("quy_trinh_noi_bo", internalProcedure), ("du_dieu_kien_toan_trinh", eligible), ("co_phi", fee));
 
     private static (string, string, string) Dossier(string key, string procedure, DateTimeOffset received, string due, DateTimeOffset? returned,

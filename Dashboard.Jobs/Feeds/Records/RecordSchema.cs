@@ -54,6 +54,7 @@ public static class RecordKinds
         new("ten_thu_tuc", FieldType.Text, Required: true),
         new("niem_yet_cong", FieldType.Bool),
         new("niem_yet_mot_cua", FieldType.Bool),
+        new("tiep_nhan_mot_cua", FieldType.Bool),
         new("trong_phan_mem", FieldType.Bool),
         new("quy_trinh_noi_bo", FieldType.Bool),
         new("du_dieu_kien_toan_trinh", FieldType.Bool),

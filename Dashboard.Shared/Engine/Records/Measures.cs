@@ -80,8 +80,12 @@ public static class Measures
         // Only dossiers of procedures that carry a fee can be paid online; a procedure not on record is given the benefit of the doubt.
         new(PaidOnline, "dossier", "ho-so-thanh-toan-truc-tuyen",
             c => Received(c, d => d.PaidOnline, d => c.Records.Procedures.GetValueOrDefault(d.Procedure)?.HasFee != false)),
-        new(ProceduresPublished, "procedure", "tthc-niem-yet", c => Procedures(c, p => p.PublishedOnPortal)),
-        new(ProceduresOneStop, "procedure", "tthc-mot-cua", c => Procedures(c, p => p.ListedAtOneStop)),
+        // The plan: "niêm yết đầy đủ 100% số TTHC … trên Cổng TTĐT và tại Bộ phận TN&TKQ": both places, not either.
+        new(ProceduresPublished, "procedure", "tthc-niem-yet", c => Procedures(c, p => p.PublishedOnPortal && p.ListedAtOneStop)),
+        // The plan: "100% số TTHC … được tiếp nhận và trả kết quả … tại Bộ phận Một cửa": where dossiers are received
+        // and returned, not where the procedure is posted up.
+        new(ProceduresOneStop, "procedure", "tthc-mot-cua",
+            c => c.Records.Procedures.Values.Where(p => p.ReceivedAtOneStop is not null).Select(p => Ratio(p, p.ReceivedAtOneStop == true))),
         new(ProceduresInSoftware, "procedure", "tthc-phan-mem-mot-cua", c => Procedures(c, p => p.InSoftware)),
         new(ProceduresInternal, "procedure", "tthc-quy-trinh-noi-bo", c => Procedures(c, p => p.InternalProcedure)),
         new(FeedbackOnTime, "feedback", "pakn-xu-ly", c => Judged(c, c.Records.Feedback, late: false)),

@@ -30,8 +30,10 @@ public sealed record DossierFact(string Key, string? Agency, long Received, long
     public bool Online => Channel is Channel.OnlinePartial or Channel.OnlineEndToEnd;
 }
 
+/// <param name="ReceivedAtOneStop">Received and returned at the one-stop desk (<c>tiep_nhan_mot_cua</c>); null for a
+/// procedure stored before the field existed, which is not counted until the list is imported again.</param>
 public sealed record ProcedureFact(string Key, string Name, bool PublishedOnPortal, bool ListedAtOneStop, bool InSoftware, bool InternalProcedure,
-    bool EligibleEndToEnd, bool HasFee);
+    bool EligibleEndToEnd, bool HasFee, bool? ReceivedAtOneStop = null);
 
 /// <summary>Citizen feedback: received → handled, with the citizen's satisfaction (0–100) when given.</summary>
 public sealed record FeedbackFact(string Key, string? Agency, long Received, long PastDue, long Finished, decimal? Satisfaction)
@@ -67,7 +69,8 @@ public static class RecordFactReader
                 Ingest.Identifier.Normalize(Text(d, "ma_thu_tuc") ?? ""), ChannelOf(Text(d, "kenh")), Bool(d, "thu_xin_loi"), Bool(d, "so_hoa_ket_qua"),
                 Bool(d, "thanh_toan_truc_tuyen")),
             "procedure" => new ProcedureFact(key, Text(d, "ten_thu_tuc") ?? key, Bool(d, "niem_yet_cong"), Bool(d, "niem_yet_mot_cua"),
-                Bool(d, "trong_phan_mem"), Bool(d, "quy_trinh_noi_bo"), Bool(d, "du_dieu_kien_toan_trinh"), Bool(d, "co_phi")),
+                Bool(d, "trong_phan_mem"), Bool(d, "quy_trinh_noi_bo"), Bool(d, "du_dieu_kien_toan_trinh"), Bool(d, "co_phi"),
+                d.TryGetProperty("tiep_nhan_mot_cua", out var atDesk) ? atDesk.ValueKind == JsonValueKind.True : null),
             "feedback" => new FeedbackFact(key, Text(d, "co_quan"), Instant(d, "ngay_nhan"), PastDue(d, "han_xu_ly"), FinishedAt(d, "ngay_xu_ly"),
                 Number(d, "muc_hai_long")),
             "task" => new TaskFact(key, Text(d, "noi_dung") ?? key, Text(d, "co_quan"), Instant(d, "ngay_giao"), PastDue(d, "han_hoan_thanh"),

@@ -38,7 +38,7 @@ public sealed record RecordView(string Key, string Title, string Agency, DateTim
                 Done(r) ? S(late ? nameof(Strings.StateSentLate) : nameof(Strings.StateSentOnTime))
                     : S(late ? nameof(Strings.StateNotSentOverdue) : nameof(Strings.StateNotDueYet)), counted.Failing),
             ProcedureFact p => new RecordView(p.Key, p.Name, "—", null, null, null,
-                S(counted.Failing ? ProcedureMissing(measure.Code) : nameof(Strings.StateDone)), counted.Failing),
+                counted.Failing ? ProcedureMissing(p, measure.Code, S) : S(nameof(Strings.StateDone)), counted.Failing),
             DocumentFact doc => new RecordView(doc.Key, S(doc.Incoming ? nameof(Strings.DocumentIncoming) : nameof(Strings.DocumentOutgoing)), "—",
                 null, doc.Day, null, S(doc.Electronic ? nameof(Strings.StateElectronic) : nameof(Strings.StatePaper)), counted.Failing),
             DisbursementFact m => new RecordView(m.ProjectCode, m.Name ?? m.ProjectCode, "—", null, m.Day, null,
@@ -65,12 +65,17 @@ public sealed record RecordView(string Key, string Title, string Agency, DateTim
         ? s(done ? nameof(Strings.StateLate) : nameof(Strings.StateOverdueOpen))
         : s(done ? nameof(Strings.StateOnTime) : nameof(Strings.StateOpenWithinDeadline));
 
-    private static string ProcedureMissing(string measure) => measure switch
+    private static string ProcedureMissing(ProcedureFact p, string measure, Func<string, string> s) => measure switch
     {
-        Measures.ProceduresPublished => nameof(Strings.StateNotPublished),
-        Measures.ProceduresOneStop => nameof(Strings.StateNotAtOneStop),
-        Measures.ProceduresInSoftware => nameof(Strings.StateNotInSoftware),
-        _ => nameof(Strings.StateNoInternalProcedure),
+        // Which of the two places still lacks it, or both.
+        Measures.ProceduresPublished => string.Join(" · ", new[]
+        {
+            p.PublishedOnPortal ? null : s(nameof(Strings.StateNotPublished)),
+            p.ListedAtOneStop ? null : s(nameof(Strings.StateNotAtOneStop)),
+        }.OfType<string>()),
+        Measures.ProceduresOneStop => s(nameof(Strings.StateNotReceivedAtOneStop)),
+        Measures.ProceduresInSoftware => s(nameof(Strings.StateNotInSoftware)),
+        _ => s(nameof(Strings.StateNoInternalProcedure)),
     };
 
     private static DateTimeOffset? Instant(long ticks) =>
