@@ -100,6 +100,19 @@ public sealed class Scoreboard(
 
     public UnitRecords RecordsOf(string unit) => records.For(unit);
 
+    /// <summary>
+    /// Whether a unit's figures include demo data (records of a kind only the simulator wrote, or the simulator's
+    /// readings): a page, print or export built from them must say so.
+    /// </summary>
+    public async Task<bool> ShowsDemoAsync(string unit, CancellationToken ct = default)
+    {
+        if (!demo.Value.Enabled) return false;
+        var facts = records.For(unit);
+        if (Measures.All.Any(m => facts.IsDemo(m.Kind))) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Readings.AnyAsync(r => r.UnitCode == unit && r.Source == Sources.Simulator, ct);
+    }
+
     /// <summary>Standard competition ranking: equal values share a rank and the next rank skips (1, 2, 2, 4).</summary>
     private static List<RankRow> Rank(IEnumerable<(AdminUnit Unit, decimal? Value)> values, bool higherIsBetter, Func<decimal, Band>? band)
     {

@@ -26,8 +26,10 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
 
     private string ThisMonth => _app.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private async Task PostAsync(string kpi, decimal value) =>
-        (await _app.PostReadingsAsync(new { unit = "que-minh", kpi, period = ThisMonth, value, source = "bao-cao-xa" })).EnsureSuccessStatusCode();
+    private string ThisYear => _app.Today.ToString("yyyy", CultureInfo.InvariantCulture);
+
+    private async Task PostAsync(string kpi, decimal value, string? period = null) =>
+        (await _app.PostReadingsAsync(new { unit = "que-minh", kpi, period = period ?? ThisMonth, value, source = "bao-cao-xa" })).EnsureSuccessStatusCode();
 
     [Fact]
     public async Task The_chairman_steps_through_every_area_by_tap_swipe_and_keys_off_track_first_with_owners_live()
@@ -93,7 +95,7 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
         await Expect(page.Locator("[data-role='area-summary']")).ToHaveTextAsync("1 không đạt · 1 cần chú ý · 0 đạt · 1 chưa có dữ liệu");
 
         // Live: a reading posted now moves its KPI up among those not met, without a reload.
-        await PostAsync("theo-doi-thi-hanh-phap-luat", 1);   // ≥ 3, amber from 2: not met
+        await PostAsync("theo-doi-thi-hanh-phap-luat", 1, ThisYear);   // ≥ 3 a year, amber from 2: 1 in the year is not met
         await Expect(page.Locator("[data-kpi='theo-doi-thi-hanh-phap-luat']")).ToHaveAttributeAsync("data-status", "NotMet");
         await Expect(page.Locator("[data-kpi='theo-doi-thi-hanh-phap-luat'] [data-role='value']")).ToHaveTextAsync("1");
         Assert.Equal(["ra-soat-vbqppl", "theo-doi-thi-hanh-phap-luat", "bao-cao-tu-phap-dung-han"], await KpiOrderAsync(page));

@@ -1,6 +1,7 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
+using Dashboard.Shared.Store;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Components.Records;
 using Dashboard.Web.Resources;
@@ -23,7 +24,8 @@ public sealed record KpiReport(
     IReadOnlyList<RecordView> Records,
     int RecordCount,
     int FailingCount,
-    DateTimeOffset ComputedAt)
+    DateTimeOffset ComputedAt,
+    bool Demo = false)
 {
     /// <summary>How many records a page lists before it sends the reader to the export.</summary>
     public const int PageLimit = 500;
@@ -51,7 +53,11 @@ public sealed record KpiReport(
             var asOf = MeasureContext.Of(facts, window, board.Now).AsOf;
             records = shown.Select(c => RecordView.From(c, measure, facts, board.Catalog, loc, asOf)).ToList();
         }
-        return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now);
+        // Demo when the figure (or any point of its trend) came from the simulator or from records only it wrote.
+        var unitRecords = board.RecordsOf(unit.Code);
+        var demo = trend.Any(t => t.Figure.Source == Sources.Simulator
+            || (t.Figure.FromRecords && Measures.ForKpi(kpi.Code) is { } m && unitRecords.IsDemo(m.Kind)));
+        return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now, demo);
     }
 
     public static IReadOnlyList<RankRow> Hide(IReadOnlyList<RankRow> rows, IReadOnlySet<string> visible) =>

@@ -42,6 +42,8 @@ public static class ReportExports
 
         var book = new XlsxWorkbook();
         var sheet = book.AddSheet(T(nameof(Strings.SheetKpi))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue))).Widths(34, 60);
+        // First, so a workbook forwarded on its own still says its figures are not real.
+        if (r.Demo) sheet.BoldRow(T(nameof(Strings.DemoData)), T(nameof(Strings.DemoBanner)));
         sheet.Row(T(nameof(Strings.SheetKpi)), kpi.Name.Current)
             .Row(T(nameof(Strings.ColumnUnit)), target.Name.Current)
             .Row(T(nameof(Strings.ReportPeriod)), $"{PeriodChoice.Label(choice.Window, loc)} ({PeriodChoice.Range(choice.Window)})")
@@ -85,6 +87,7 @@ public static class ReportExports
         var book = new XlsxWorkbook();
         var sheet = book.AddSheet(T(nameof(Strings.SheetScores))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue)))
             .Widths(14, 60, 14, 12, 10, 12, 60);
+        if (r.Demo) sheet.BoldRow(T(nameof(Strings.DemoData)), T(nameof(Strings.DemoBanner)));
         sheet.Row(T(nameof(Strings.ColumnUnit)), target.Name.Current)
             .Row(T(nameof(Strings.RubricLabel)), found.Example ? $"{found.Name.Current} ({T(nameof(Strings.ExampleRubric))})" : found.Name.Current)
             .Row(T(nameof(Strings.ReportIssuer)), found.Issuer.Current)

@@ -20,7 +20,8 @@ public sealed record ScoreReport(
     ScoreCard Card,
     IReadOnlyList<RankRow> Ranking,
     IReadOnlyList<PublishedRank> Published,
-    DateTimeOffset ComputedAt)
+    DateTimeOffset ComputedAt,
+    bool Demo = false)
 {
     public RankRow? Own => Ranking.FirstOrDefault(r => r.Unit.Code == Unit.Code);
 
@@ -34,7 +35,7 @@ public sealed record ScoreReport(
         var published = await db.PublishedRanks.AsNoTracking()
             .Where(p => p.UnitCode == unit.Code && p.RubricCode == rubric.Code)
             .OrderByDescending(p => p.Year).ToListAsync(ct);
-        return new ScoreReport(rubric, unit, choice, card, ranking, published, board.Now);
+        return new ScoreReport(rubric, unit, choice, card, ranking, published, board.Now, await board.ShowsDemoAsync(unit.Code, ct));
     }
 }
 
