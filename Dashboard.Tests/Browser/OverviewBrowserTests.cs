@@ -59,6 +59,7 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         // The update used to be rendered in the culture of whoever posted the reading (here an API call,
         // Vietnamese by default), so an English page flipped to Vietnamese text at the first live change.
         await PostAsync("sipas", 92.5m);
+        await PostAsync("thanh-toan-khong-tien-mat", 40m);   // no target: tracked only
         var page = await _browser.NewPageAsync(_app);
         await page.GotoAsync($"/culture/en-US?redirect={Uri.EscapeDataString("/")}");
 
@@ -78,6 +79,11 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
         Assert.Equal("Needs attention", (await tile.Locator("[data-role='status']").TextContentAsync())?.Trim());
         Assert.StartsWith("Updated ", (await tile.Locator("[data-role='updated']").TextContentAsync())?.Trim());
         Assert.StartsWith("0 met · 1 need attention", (await page.Locator("[data-role='summary']").TextContentAsync())?.Trim());
+        // The counts add up to the tiles shown, the KPIs without a target included (25 of 29 before they were counted).
+        var counts = System.Text.RegularExpressions.Regex.Matches((await page.Locator("[data-role='summary']").TextContentAsync())!, @"\d+")
+            .Sum(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(await page.Locator("article.kpi-tile[data-kpi]").CountAsync(), counts);
+        await Expect(page.Locator("[data-role='summary']")).ToContainTextAsync("tracked only (no target)");
         Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
     }
 
