@@ -73,6 +73,8 @@ public sealed class AdminScopeTests : IDisposable
         var province = await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Name == "tests"));
         var list = await admin.GetStringAsync("/admin/api-keys");
         Assert.DoesNotContain(province.Prefix, list);
+        // An empty list says what to do, not nothing.
+        Assert.Contains("Chưa có khoá API nào.", WebUtility.HtmlDecode(list));
         await PostFormAsync(admin, $"/admin/api-keys?revoke={province.Id}", $"revoke-{province.Id}");
         Assert.Null((await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Id == province.Id))).RevokedAt);
 
@@ -81,6 +83,11 @@ public sealed class AdminScopeTests : IDisposable
         Assert.Contains("data-role=\"new-key\"", made);
         var key = await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Name == "một cửa xã"));
         Assert.Equal("que-minh", key.Units);
+        // Its feeds by name, the id after it; no raw id alone.
+        var row = System.Text.RegularExpressions.Regex.Match(WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/api-keys")),
+            $"<tr data-key=\"{key.Id}\">.*?</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains(" (one-stop)</td>", row);
+        Assert.DoesNotContain("<td>one-stop</td>", row);
         await PostFormAsync(admin, $"/admin/api-keys?revoke={key.Id}", $"revoke-{key.Id}");
         Assert.NotNull((await AccountsAsync(db => db.ApiKeys.SingleAsync(k => k.Id == key.Id))).RevokedAt);
     }

@@ -23,6 +23,7 @@ public partial class ApiKeysPage
 
     private List<ApiKey> _keys = [];
     private List<string> _feeds = [];
+    private Dictionary<string, (string Vi, string En)> _feedNames = [];
     private string? _secret;
     private string? _message;
 
@@ -32,9 +33,19 @@ public partial class ApiKeysPage
     {
         Input ??= new();
         await using var store = await Store.CreateDbContextAsync();
-        _feeds = await store.Feeds.AsNoTracking().OrderBy(f => f.Id).Select(f => f.Id).ToListAsync();
+        var feeds = await store.Feeds.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.NameVi, f.NameEn }).ToListAsync();
+        _feeds = feeds.Select(f => f.Id).ToList();
+        _feedNames = feeds.ToDictionary(f => f.Id, f => (f.NameVi, f.NameEn));
         await LoadAsync();
     }
+
+    /// <summary>A feed by its name in the reader's language, its id after it (the id is what a source's settings name).</summary>
+    private string FeedName(string id) =>
+        id == "*" ? Loc[nameof(Strings.AllFeeds)]
+        : _feedNames.TryGetValue(id, out var name) ? $"{(System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? name.En : name.Vi)} ({id})"
+        : id;
+
+    private string FeedNames(string ids) => string.Join(", ", ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(FeedName));
 
     /// <summary>Only the keys and units within this administrator's reach (the service checks them again).</summary>
     private async Task LoadAsync() => _keys = await Keys.ListAsync(HttpContext.User);
