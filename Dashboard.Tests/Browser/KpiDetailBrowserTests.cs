@@ -45,7 +45,7 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("50%");
         await tile.Locator("[data-role='detail-link']").TapAsync();
 
-        await page.WaitForURLAsync("**/kpi/ho-so-tre-han?unit=que-minh");
+        await page.WaitForURLAsync("**/kpi/ho-so-tre-han?unit=que-minh&period=month**");
         await Expect(page.Locator("[data-role='kpi-name']")).ToHaveTextAsync("Hồ sơ TTHC trễ hẹn");
         await Expect(page.Locator("[data-role='section']")).ToContainTextAsync("Mục 3.2");
         await Expect(page.Locator("[data-role='owner']")).ToHaveTextAsync("Văn phòng UBND xã");

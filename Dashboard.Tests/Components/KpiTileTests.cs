@@ -56,12 +56,16 @@ public sealed class KpiTileTests : BunitContext
         var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
             false, _clock.GetUtcNow(), 7);
         var linked = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
-        Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh", linked.Find("[data-role='detail-link']").GetAttribute("href"));
+        // The tile says its period, and the tap lands on that same period (before, the detail opened on its own default).
+        Assert.Equal("Tháng 11/2026", linked.Find("[data-role='period']").TextContent);
+        Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh&period=month&cutoff=calendar&date=2026-11-01", linked.Find("[data-role='detail-link']").GetAttribute("href"));
 
         var wall = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot).Add(x => x.Linked, false)
             .Add(x => x.GaugeOptions, Dashboard.Web.Components.Charts.GaugeChart.WallOptions));
 
         Assert.Empty(wall.FindAll("a"));
+        // On the wall the period leads the last line, short, so no tile grows a line.
+        Assert.StartsWith("T11/26 · Cập nhật ", wall.Find("[data-role='updated']").TextContent.Trim());
         Assert.Equal("Hồ sơ TTHC trễ hẹn", wall.Find(".kpi-name").TextContent.Trim());
         Assert.Equal("6,25% ▲", wall.Find("[data-role='value']").TextContent);
         Assert.Equal(" ▲", wall.Find("[data-role='value'] .trend-arrow").TextContent);

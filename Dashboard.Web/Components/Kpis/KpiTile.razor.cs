@@ -1,5 +1,6 @@
 using Dashboard.Shared.Engine;
 using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -41,6 +42,13 @@ public partial class KpiTile
     protected override void OnParametersSet() => _freshness = Health.Of(Snapshot);
 
     private string ValueText => KpiFormat.Value(Snapshot.Kpi, Snapshot.Value, Loc);
+
+    /// <summary>The period the figure is for: every tile says it, and its link opens the detail on that same period.</summary>
+    private PeriodChoice? Period => PeriodChoice.OfReading(Snapshot.Period);
+
+    private string DetailLink => Period is { } p
+        ? $"/kpi/{Snapshot.KpiCode}{p.Query(("unit", Snapshot.UnitCode))}"
+        : $"/kpi/{Snapshot.KpiCode}?unit={Snapshot.UnitCode}";
 
     private string TrendArrow => Snapshot.Trend switch
     {

@@ -30,6 +30,24 @@ public sealed record PeriodChoice(WindowKind Kind, CutOff CutOff, DateOnly Date)
         return new PeriodChoice(kind, cut, day);
     }
 
+    /// <summary>
+    /// The choice that shows a stored reading's own period ("2026-11" → November 2026 on the calendar), so a tap on a
+    /// tile lands on the figure the tile showed; null for a period no page offers (a single day).
+    /// </summary>
+    public static PeriodChoice? OfReading(string? period)
+    {
+        if (!ReportingPeriod.TryParse(period, out var p)) return null;
+        WindowKind? kind = p.Kind switch
+        {
+            PeriodKind.Month => WindowKind.Month,
+            PeriodKind.Quarter => WindowKind.Quarter,
+            PeriodKind.HalfYear => WindowKind.HalfYear,
+            PeriodKind.Year => WindowKind.Year,
+            _ => null,
+        };
+        return kind is { } k ? new PeriodChoice(k, CutOff.Calendar, p.Start) : null;
+    }
+
     public string KindCode => Code(Kind);
 
     public static string Code(WindowKind kind) => Kinds.First(k => k.Kind == kind).Code;
