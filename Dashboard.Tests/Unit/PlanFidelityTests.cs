@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Time;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Components.Records;
-using Dashboard.Web.Resources;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Unit;
 
@@ -56,8 +52,7 @@ public sealed class PlanFidelityTests
     [Fact]
     public void A_procedure_short_of_the_target_says_which_place_it_is_missing_from()
     {
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("vi-VN");
-        var loc = new StringLocalizer<Strings>(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+        var loc = TestLocalizer.Vietnamese();
         var context = MeasureContext.Of(Records, November, Now);
         string State(string measureCode, string key)
         {

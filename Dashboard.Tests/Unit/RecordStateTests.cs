@@ -1,12 +1,8 @@
-using System.Globalization;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Time;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Components.Records;
-using Dashboard.Web.Resources;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Unit;
 
@@ -20,13 +16,6 @@ public sealed class RecordStateTests
     private static readonly DateTimeOffset Now = new(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(7));
     private static readonly ReportingWindow November = ReportingWindow.Containing(WindowKind.Month, CutOff.Calendar, new DateOnly(2026, 11, 1));
     private static readonly ReportingWindow December = ReportingWindow.Containing(WindowKind.Month, CutOff.Calendar, new DateOnly(2026, 12, 1));
-
-    private static IStringLocalizer<Strings> Vietnamese()
-    {
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("vi-VN");
-        var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
-        return new StringLocalizer<Strings>(factory);
-    }
 
     private static long At(int month, int day, int hour) => new DateTimeOffset(2026, month, day, hour, 0, 0, TimeSpan.FromHours(7)).UtcTicks;
 
@@ -47,7 +36,7 @@ public sealed class RecordStateTests
     {
         var measure = Measures.Find(measureCode)!;
         var context = MeasureContext.Of(Records, window, Now);
-        var loc = Vietnamese();
+        var loc = TestLocalizer.Vietnamese();
         return measure.Count(context).ToDictionary(c => ((dynamic)c.Record.Fact).Key as string ?? "?",
             c => RecordView.From(c, measure, Records, Catalog, loc, context.AsOf).State);
     }
