@@ -46,6 +46,38 @@ public sealed class Scoreboard(
     public async Task<Figure> FigureAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default) =>
         Figures.Of(kpi, records.For(unit), await ReadingsAsync([unit], ct), window, Now);
 
+    /// <summary>How many months a trend shows; quarters and years for KPIs reported that seldom.</summary>
+    public const int TrendMonths = 12, TrendQuarters = 8, TrendYears = 5;
+
+    /// <summary>
+    /// The figure of <paramref name="window"/>, and its trend month by month: the <see cref="TrendMonths"/> months up to the
+    /// one the window ends in, whatever window was picked, so a year to date reads as the months that make it. A point
+    /// takes only readings of its own period, so a yearly survey is not drawn again in every month; a KPI with no monthly
+    /// figure at all (SIPAS, the rankings) is drawn by quarter, or else by year.
+    /// </summary>
+    public async Task<(Figure Figure, IReadOnlyList<TrendEntry> Trend)> FigureWithTrendAsync(string unit, KpiDefinition kpi,
+        ReportingWindow window, CancellationToken ct = default)
+    {
+        var book = await ReadingsAsync([unit], ct);
+        var facts = records.For(unit);
+        var now = Now;
+        var figure = Figures.Of(kpi, facts, book, window, now);
+        var months = Series(WindowKind.Month, TrendMonths);
+        if (months.Any(t => t.Figure.Value is not null)) return (figure, months);
+        var quarters = Series(WindowKind.Quarter, TrendQuarters);
+        if (quarters.Any(t => t.Figure.Value is not null)) return (figure, quarters);
+        var years = Series(WindowKind.Year, TrendYears);
+        return (figure, years.Any(t => t.Figure.Value is not null) ? years : months);
+
+        List<TrendEntry> Series(WindowKind kind, int count)
+        {
+            var windows = new List<ReportingWindow> { ReportingWindow.Containing(kind, window.CutOff, window.LastDay) };
+            while (windows.Count < count) windows.Add(windows[^1].Previous());
+            windows.Reverse();
+            return windows.Select(w => new TrendEntry(w, Figures.Of(kpi, facts, book, w, now, insideOnly: true))).ToList();
+        }
+    }
+
     /// <summary>The figure for this window and the ones before it, oldest first.</summary>
     public async Task<IReadOnlyList<TrendEntry>> TrendAsync(string unit, KpiDefinition kpi, ReportingWindow window, int count,
         CancellationToken ct = default)

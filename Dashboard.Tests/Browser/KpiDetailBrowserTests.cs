@@ -56,9 +56,13 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         await Expect(late.Locator("[data-role='state']")).ToHaveTextAsync("Quá hạn, đang giải quyết · chưa có thư xin lỗi");
         // Only the failing records by default; the on-time one is one tap away.
         await Expect(page.Locator("[data-role='records'] tr[data-record='HS-DUNG-01']")).ToHaveCountAsync(0);
-        // The trend is drawn by ApexCharts, with the target as a line.
+        // The trend is drawn by ApexCharts month by month, with the target as a dashed line; this month's value, the only
+        // one, is a visible dot (apexcharts 4.7 alone drew nothing for it).
         await Expect(page.Locator(".trend-chart .apexcharts-canvas")).ToHaveCountAsync(1);
-        await Expect(page.Locator(".trend-chart .apexcharts-yaxis-annotations line, .trend-chart .apexcharts-yaxis-annotations rect").First).ToBeAttachedAsync();
+        await Expect(page.Locator("[data-role='trend-heading']")).ToHaveTextAsync("Diễn biến 12 tháng gần nhất");
+        await Expect(page.Locator(".trend-chart path.apexcharts-line[stroke-dasharray='6']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".trend-chart .apexcharts-marker").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-role='trend-legend']")).ToContainTextAsync("Chỉ tiêu: < 5%");
 
         // Live: a third dossier, late, arrives while the page is open.
         await page.Locator("main[data-interactive='true']").WaitForAsync();
@@ -88,6 +92,34 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         var onScreen = await page.Locator("[data-role='records'] tr[data-record]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.record)");
         Assert.Equal(onScreen.Order(), records.Rows.Where(r => r.Get("Chưa đạt") == "Có").Select(r => r.Get("Mã")!).Order());
         Assert.Equal(3, records.Rows.Count);
+    }
+
+    [Fact]
+    public async Task A_ranking_measured_once_a_year_shows_its_years_in_bands()
+    {
+        var year = _app.Today.Year;
+        foreach (var (period, band) in new[] { ($"{year - 1}", 3), ($"{year}", 4) })
+            (await _app.PostReadingsAsync(new { unit = "que-minh", kpi = "xep-hang-dti", period, value = band, source = "bao-cao-xa" })).EnsureSuccessStatusCode();
+
+        var page = await _browser.NewPageAsync(_app, width: 1366, height: 768);
+        await page.GotoAsync("/kpi/xep-hang-dti?unit=que-minh&period=year");
+        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("Tốt");
+        // No monthly figure exists for a yearly ranking: five years rather than twelve empty months.
+        await Expect(page.Locator("[data-role='trend-heading']")).ToHaveTextAsync("Diễn biến 5 năm gần nhất");
+        var axis = page.Locator(".trend-chart .apexcharts-yaxis-label");
+        await Expect(axis.Filter(new() { HasText = "Khá" })).ToHaveCountAsync(1);
+        await Expect(axis.Filter(new() { HasText = "Xuất sắc" })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".trend-chart .apexcharts-xaxis-label").Last).ToContainTextAsync($"{year}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("kpi-detail-ranking.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_kpi_with_no_data_says_so_instead_of_an_empty_chart()
+    {
+        var page = await _browser.NewPageAsync(_app, width: 1366, height: 768);
+        await page.GotoAsync("/kpi/xep-hang-papi?unit=que-minh");
+        await Expect(page.Locator("[data-role='trend-empty']")).ToHaveTextAsync("Chưa có dữ liệu trong 12 kỳ gần nhất.");
+        await Expect(page.Locator(".trend-chart")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Components.Records;
 using Dashboard.Web.Resources;
@@ -35,8 +36,7 @@ public sealed record KpiReport(
         IStringLocalizer<Strings> loc, IReadOnlySet<string> visible, int? recordLimit = PageLimit, CancellationToken ct = default)
     {
         var window = choice.Window;
-        var trend = await board.TrendAsync(unit.Code, kpi, window, PeriodChoice.TrendLength(choice.Kind), ct);
-        var figure = trend[^1].Figure;
+        var (figure, trend) = await board.FigureWithTrendAsync(unit.Code, kpi, window, ct);
         var ranking = Hide(await board.RankKpiAsync(unit.Code, kpi, window, ct), visible);
 
         var measure = figure.FromRecords ? Measures.ForKpi(kpi.Code) : null;
@@ -55,10 +55,18 @@ public sealed record KpiReport(
         }
         // Demo when the figure (or any point of its trend) came from the simulator or from records only it wrote.
         var unitRecords = board.RecordsOf(unit.Code);
-        var demo = trend.Any(t => t.Figure.Source == Sources.Simulator
-            || (t.Figure.FromRecords && Measures.ForKpi(kpi.Code) is { } m && unitRecords.IsDemo(m.Kind)));
+        var demo = trend.Select(t => t.Figure).Append(figure).Any(f => f.Source == Sources.Simulator
+            || (f.FromRecords && Measures.ForKpi(kpi.Code) is { } m && unitRecords.IsDemo(m.Kind)));
         return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now, demo);
     }
+
+    /// <summary>"Diễn biến 12 tháng gần nhất", or by quarter or year for a KPI reported that seldom.</summary>
+    public string TrendHeading(IStringLocalizer<Strings> loc) => string.Format(Trend switch
+    {
+        [{ Window.Kind: WindowKind.Year }, ..] => loc[nameof(Strings.TrendHeadingYears)],
+        [{ Window.Kind: WindowKind.Quarter }, ..] => loc[nameof(Strings.TrendHeadingQuarters)],
+        _ => loc[nameof(Strings.TrendHeadingMonths)],
+    }, Trend.Count);
 
     public static IReadOnlyList<RankRow> Hide(IReadOnlyList<RankRow> rows, IReadOnlySet<string> visible) =>
         rows.Select(r => visible.Contains(r.Unit.Code) ? r : r with { Value = null, Band = null }).ToList();

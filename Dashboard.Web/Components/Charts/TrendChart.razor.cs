@@ -1,49 +1,91 @@
-using Dashboard.Web.Components.Kpis;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Web.Components.Charts;
 
 /// <summary>
-/// A KPI's value per period as a line, with its target as a dashed horizontal line. Updated in place when the
-/// points change. Every text on it is written here in vi-VN: ApexCharts only gets finished labels.
+/// A KPI's value per period as a line, with its target as a dashed line, on a y-axis scaled to the values and the
+/// target. Updated in place when the points change. Every text on it is written here or by the page in vi-VN:
+/// ApexCharts only gets finished labels. With no value at all it says so instead of drawing an empty frame.
 /// </summary>
 public partial class TrendChart
 {
     [Parameter, EditorRequired] public IReadOnlyList<TrendPoint> Points { get; set; } = [];
 
-    [Parameter] public decimal? Target { get; set; }
-
-    /// <summary>The text on the target line, e.g. "Mục tiêu: ≥ 98%".</summary>
+    /// <summary>The legend of the target line, e.g. "Chỉ tiêu: ≥ 98%".</summary>
     [Parameter] public string TargetLabel { get; set; } = "";
 
     [Parameter] public string SeriesName { get; set; } = "";
 
-    /// <summary>Written after each value ("98,5%") and over the y-axis.</summary>
+    /// <summary>Over the y-axis ("%").</summary>
     [Parameter] public string? Unit { get; set; }
 
-    /// <summary>The top of the y-axis, e.g. 100 for a percentage; without it the axis ends just above the data.</summary>
+    /// <summary>A ceiling the axis never passes (100 for a percentage); below it the axis follows the data.</summary>
     [Parameter] public decimal? YMax { get; set; }
+
+    /// <summary>
+    /// Names for whole values on the y-axis, by value (a ranking's bands: index 3 is "Khá"): the axis then runs from the
+    /// first named value to the last and shows names instead of numbers.
+    /// </summary>
+    [Parameter] public IReadOnlyList<string>? AxisNames { get; set; }
+
+    /// <summary>Shown instead of the chart when no period has a value.</summary>
+    [Parameter] public string EmptyText { get; set; } = "";
 
     [Parameter] public string? AriaLabel { get; set; }
 
+    private const string LineColor = "#0b4f8a";
     private const string TargetColor = "#4a5563";
-    private static readonly string[] LineColors = ["#0b4f8a"];
 
     private object _options = new();
     private object _series = Array.Empty<object>();
+    private string[] _colors = [];
+
+    private bool HasData => Points.Any(p => p.Value is not null);
+
+    private bool HasTarget => Points.Any(p => p.Target is not null);
 
     protected override void OnParametersSet()
     {
-        // Points as { x, y }: the period labels travel with the values, so new periods are only a series update.
+        // Points as { x, y, label }: the period labels travel with the values, so new periods are only a series update.
         // A null y stays null: ApexCharts leaves a gap there instead of drawing a zero.
-        _series = new[]
+        var series = new List<object>
         {
-            new { name = SeriesName, data = Points.Select(p => new { x = p.Label, y = p.Value, label = Text(p.Value) }).ToArray() },
+            new { name = SeriesName, type = "line", data = Points.Select(p => new { x = p.Label, y = p.Value, label = p.Text }).ToArray() },
         };
-        _options = Options(Scale());
+        var colors = new List<string> { LineColor };
+        var widths = new List<int> { 3 };
+        var dashes = new List<int> { 0 };
+        var markers = new List<int> { 5 };
+        if (HasTarget)
+        {
+            // The target as a dashed series rather than an annotation: it can differ by period, and apexcharts 4.7
+            // drops annotations (and the only value) when the line has nothing before its last point.
+            series.Add(new { name = TargetLabel, type = "line", data = Points.Select(p => new { x = p.Label, y = p.Target, label = p.TargetText }).ToArray() });
+            colors.Add(TargetColor);
+            widths.Add(2);
+            dashes.Add(6);
+            markers.Add(0);
+        }
+        if (Isolated().Any(i => i))
+        {
+            // A value with no neighbour draws no line, and apexcharts 4.7 leaves out its marker too: drawn again as a dot.
+            var isolated = Isolated();
+            series.Add(new { name = SeriesName, type = "scatter", data = Points.Select((p, i) => new { x = p.Label, y = isolated[i] ? p.Value : null, label = p.Text }).ToArray() });
+            colors.Add(LineColor);
+            widths.Add(0);
+            dashes.Add(0);
+            markers.Add(6);
+        }
+        _series = series;
+        _colors = [.. colors];
+        _options = Options(Scale(), widths, dashes, markers);
     }
 
-    private object Options(YScale y) => new
+    private bool[] Isolated() => Points.Select((p, i) => p.Value is not null
+        && (i == 0 || Points[i - 1].Value is null)
+        && (i == Points.Count - 1 || Points[i + 1].Value is null)).ToArray();
+
+    private object Options(YScale y, List<int> widths, List<int> dashes, List<int> markers) => new
     {
         chart = new
         {
@@ -55,63 +97,54 @@ public partial class TrendChart
             zoom = new { enabled = false },
             animations = new { enabled = true, speed = 300, dynamicAnimation = new { enabled = true, speed = 300 } },
         },
-        stroke = new { curve = "straight", width = 3 },
-        markers = new { size = 5, hover = new { size = 7 } },
+        stroke = new { curve = "straight", width = widths, dashArray = dashes },
+        markers = new { size = markers, hover = new { sizeOffset = 2 } },
         dataLabels = new { enabled = false },
+        // The legend is written in the page (chart-legend): apexcharts would list the dots of lone values as a series.
         legend = new { show = false },
         grid = new { borderColor = "#e3e7ed" },
         xaxis = new { type = "category", tooltip = new { enabled = false } },
-        yaxis = new { min = y.Min, max = y.Max, tickAmount = y.Ticks, decimalsInFloat = 0, title = new { text = Unit ?? "" } },
-        annotations = new
-        {
-            yaxis = Target is { } target
-                ? new object[]
-                {
-                    new
-                    {
-                        y = target,
-                        borderColor = TargetColor,
-                        strokeDashArray = 6,
-                        // On the left, over the oldest periods: on the right it would hide the latest value.
-                        label = new
-                        {
-                            text = TargetLabel,
-                            position = "left",
-                            textAnchor = "start",
-                            borderColor = TargetColor,
-                            style = new { color = "#fff", background = TargetColor },
-                        },
-                    },
-                }
-                : [],
-        },
-        tooltip = new { enabled = true },
+        yaxis = YAxis(y),
+        tooltip = new { enabled = true, shared = false, intersect = true },
     };
 
-    private string? Text(decimal? value) => value switch
+    private object YAxis(YScale y)
     {
-        null => null,
-        { } v when Unit is null or "" => v.ToString("#,##0.##", KpiFormat.Vi),
-        { } v when Unit == "%" => v.ToString("#,##0.##", KpiFormat.Vi) + "%",
-        { } v => v.ToString("#,##0.##", KpiFormat.Vi) + " " + Unit,
-    };
+        var title = new { text = Unit ?? "" };
+        // The names are read by charts.js, which turns them into a formatter: no function can cross interop.
+        return AxisNames is { } names
+            ? new { min = y.Min, max = y.Max, tickAmount = y.Ticks, decimalsInFloat = 0, title, labels = new { names } }
+            : new { min = y.Min, max = y.Max, tickAmount = y.Ticks, decimalsInFloat = 0, title };
+    }
 
     /// <summary>
     /// ApexCharts writes its y-axis ticks in JS ("97.5"), which a vi-VN reader takes for thousands, and no formatter
-    /// can cross interop: the axis is laid out here so that every tick is a whole number, with the target in view.
+    /// can cross interop: the axis is laid out here so that every tick is a whole number, with the values and the
+    /// targets in view, and no further from them than a step.
     /// </summary>
     private YScale Scale()
     {
-        var values = Points.Where(p => p.Value is not null).Select(p => p.Value!.Value).ToList();
-        if (Target is { } target) values.Add(target);
-        var top = YMax ?? (values.Count > 0 ? values.Max() : 1);
-        var bottom = values.Count > 0 ? Math.Min(values.Min(), top) : 0;
+        if (AxisNames is { Count: > 1 } names)
+        {
+            var first = names.ToList().FindIndex(n => n.Length > 0);
+            return new YScale(first, names.Count - 1, Math.Max(1, names.Count - 1 - first));
+        }
+        var values = Points.SelectMany(p => new[] { p.Value, p.Target }).OfType<decimal>().ToList();
+        if (values.Count == 0) return new YScale(0, 1, 1);
+        var top = values.Max();
+        var bottom = values.Min();
+        if (YMax is { } cap) top = Math.Min(top, cap);
         try
         {
-            var step = NiceStep((top - bottom) / 8);
+            // A flat line (one value, or all equal) still gets a band of one step around it.
+            var step = NiceStep(Math.Max((top - bottom) / 8, top == bottom ? Math.Max(Math.Abs(top) / 10, 1) : 0));
             var min = Math.Floor(bottom / step) * step;
-            var ticks = Math.Max(1, (int)Math.Ceiling((top - min) / step));
-            return new YScale(min, min + ticks * step, ticks);
+            if (min == bottom && bottom > 0) min -= step;
+            var max = Math.Ceiling(top / step) * step;
+            if (max == top && (YMax is not { } c || top < c)) max += step;
+            if (YMax is { } ceiling && max > ceiling && ceiling % step == 0) max = ceiling;
+            if (bottom >= 0 && min < 0) min = 0;
+            return new YScale(min, max, Math.Max(1, (int)((max - min) / step)));
         }
         catch (OverflowException)
         {

@@ -3,6 +3,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Reports;
@@ -32,8 +33,25 @@ public partial class KpiDetail : IDisposable
     private (string, string?)[] Keep => [("unit", _report?.Unit.Code)];
     private string Query => _report!.Choice.Query(Keep);
 
-    private IReadOnlyList<TrendPoint> TrendPoints =>
-        _report!.Trend.Select(t => new TrendPoint(PeriodChoice.ShortLabel(t.Window, Loc), t.Figure.Value)).ToList();
+    private IReadOnlyList<TrendPoint> TrendPoints
+    {
+        get
+        {
+            var kpi = _report!.Kpi;
+            return _report.Trend.Select(t => new TrendPoint(
+                PeriodChoice.ShortLabel(t.Window, Loc),
+                t.Figure.Value,
+                KpiFormat.Value(kpi, t.Figure.Value, Loc),
+                t.Figure.Target?.Value,
+                t.Figure.Target is { } target ? $"{Loc[nameof(Strings.Target)]}: {target.Symbol} {KpiFormat.Value(kpi, target.Value, Loc)}" : null)).ToList();
+        }
+    }
+
+    /// <summary>A ranking's trend reads in its bands ("Khá") rather than 1–5.</summary>
+    private IReadOnlyList<string>? AxisNames => _report!.Kpi.Unit == KpiUnit.Band
+        ? ["", .. Enumerable.Range(1, 5).Select(b => KpiFormat.Band(b, Loc))]
+        : null;
+
 
     private string Basis
     {

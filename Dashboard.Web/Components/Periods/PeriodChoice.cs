@@ -111,15 +111,5 @@ public sealed record PeriodChoice(WindowKind Kind, CutOff CutOff, DateOnly Date)
         _ => loc[nameof(Strings.PeriodKindLast30Days)],
     };
 
-    /// <summary>How many windows a trend chart shows: two years of months, quarters or halves, five years otherwise.</summary>
-    public static int TrendLength(WindowKind kind) => kind switch
-    {
-        WindowKind.Month => 12,
-        WindowKind.Quarter => 8,
-        WindowKind.HalfYear => 6,
-        WindowKind.Last30Days => 6,
-        _ => 5,
-    };
-
     private static string Roman(int n) => n switch { 1 => "I", 2 => "II", 3 => "III", _ => "IV" };
 }

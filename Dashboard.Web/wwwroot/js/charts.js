@@ -26,9 +26,18 @@ function withPointLabels(options) {
     return { ...options, tooltip: { ...tooltip, y: { ...y, formatter } } };
 }
 
+// yaxis.labels.names ["", "Yếu", …, "Xuất sắc"] writes a name for each whole value: a ranking's trend reads in bands.
+function withAxisNames(options) {
+    const names = options.yaxis?.labels?.names;
+    if (!Array.isArray(names)) return options;
+    const { names: _, ...labels } = options.yaxis.labels;
+    const formatter = (value) => names[Math.round(value)] ?? "";
+    return { ...options, yaxis: { ...options.yaxis, labels: { ...labels, formatter } } };
+}
+
 export function initialize(element, options) {
     if (!element || charts.has(element) || typeof ApexCharts === "undefined") return;
-    const chart = new ApexCharts(element, withPointLabels(options));
+    const chart = new ApexCharts(element, withAxisNames(withPointLabels(options)));
     const entry = { chart, queue: Promise.resolve() };
     charts.set(element, entry);
     return enqueue(entry, () => chart.render());
@@ -40,7 +49,7 @@ export function update(element, change) {
     const entry = charts.get(element);
     if (!entry) return;
     return enqueue(entry, async () => {
-        if (change.options) await entry.chart.updateOptions(change.options, false, false, false);
+        if (change.options) await entry.chart.updateOptions(withAxisNames(change.options), false, false, false);
         if (change.series) await entry.chart.updateSeries(change.series, true);
     });
 }
