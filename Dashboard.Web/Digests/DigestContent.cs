@@ -104,7 +104,9 @@ public sealed class DigestComposer(
         var offTrack = kpis.Count(k => k.OffTrack);
         var subject = string.Format(loc[nameof(Strings.DigestSubject)], unit.Name.Current, local.ToString("dd/MM/yyyy", KpiFormat.Vi), offTrack);
         if (test) subject = $"[{loc[nameof(Strings.DigestTestBanner)]}] {subject}";
-        return new DigestModel(subscription.Language, subject, unit.Name.Current, period, scoreRows, kpis, Overdue(unit, KpiWindows.Default(board.Catalog.Find(WallOverdue.ApologyKpi)?.Window ?? WindowKind.YearToDate, scores.Value.CutOff, today), today),
+        // The late dossiers listed are those of the apology KPI's own period, the one its line names.
+        var lateWindow = KpiWindows.Default(board.Catalog.Find(WallOverdue.ApologyKpi)?.Window ?? WindowKind.YearToDate, scores.Value.CutOff, today);
+        return new DigestModel(subscription.Language, subject, unit.Name.Current, period, scoreRows, kpis, Overdue(unit, lateWindow, today),
             $"{baseUrl}/?{unitQuery}", $"{baseUrl}/digests", engine.DemoEnabled, test, figures);
     }
 
