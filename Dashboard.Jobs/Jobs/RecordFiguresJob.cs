@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Jobs.Jobs;
 
 /// <summary>
-/// Turns records into the live figures of the gauges: for each unit, every KPI computed from records, for the live
-/// window, stored as a reading (source "records") and pushed through the engine like any other figure. Runs right
+/// Turns records into the live figures of the gauges: for each unit, every KPI computed from records, for the KPI's own
+/// default window (<see cref="KpiWindows.Default"/>), stored as a reading (source "records") and pushed through the engine like any other figure. Runs right
 /// after an import touches a unit (never waiting for Hangfire), and every hour, because an open dossier turns late
 /// with time alone. Idempotent: an unchanged figure changes nothing.
 /// </summary>
@@ -47,8 +47,7 @@ public sealed class RecordFiguresJob(
     private async Task PublishAsync(IEnumerable<string> unitCodes, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var window = ReportingWindow.Containing(options.Value.LiveWindow, options.Value.CutOff, VietnamTime.Today(time));
-        var period = window.PeriodKey ?? throw new InvalidOperationException($"Scores:LiveWindow {options.Value.LiveWindow} has no reading period.");
+        var today = VietnamTime.Today(time);
         var batch = new List<ReadingInput>();
         foreach (var unit in unitCodes)
         {
@@ -56,8 +55,14 @@ public sealed class RecordFiguresJob(
             foreach (var kpi in catalog.Kpis)
             {
                 if (Measures.ForKpi(kpi.Code) is not { } measure || !facts.Has(measure.Kind)) continue;
+                // Each KPI for its own default window (the year to date, or the whole last year in January), stored under
+                // that window's period: the tile names it, and a tap opens the detail on it.
+                var window = KpiWindows.Default(kpi.Window, options.Value.CutOff, today);
+                var period = window.PeriodKey ?? throw new InvalidOperationException($"KPI {kpi.Code}: window {kpi.Window} has no reading period.");
                 var figure = Figures.Of(kpi, facts, ReadingBook.Empty, window, now);
-                if (figure.Value is not { } value) continue;
+                // Too few records to judge: publish nothing, so the tile keeps the last figure that could be judged (with
+                // its own period) or says "no data", instead of a share of two dossiers.
+                if (figure.Value is not { } value || figure.Insufficient) continue;
                 // Figures from demo records are demo figures, labelled and dropped like the rest of the demo data.
                 var source = facts.IsDemo(measure.Kind) ? Sources.Simulator : ReadingBook.RecordsSource;
                 batch.Add(new ReadingInput(unit, kpi.Code, period, source, Math.Round(value, 2, MidpointRounding.AwayFromZero)));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Time;
 
 namespace Dashboard.Shared.Catalog;
 
@@ -144,7 +145,10 @@ public static partial class CatalogLoader
             if (string.IsNullOrWhiteSpace(k.Feed) || !KebabCase().IsMatch(k.Feed))
                 throw Fail(code, "feed", $"mã nguồn dữ liệu '{k.Feed}' không hợp lệ");
 
-            return new KpiDefinition(code, name, section, unit, target, k.Amber, owner, coordinating, basis, k.Feed);
+            var window = k.Window is null ? WindowKind.YearToDate
+                : KpiWindows.Parse(k.Window) ?? throw Fail(code, "window",
+                    $"kỳ mặc định '{k.Window}' không hợp lệ ({string.Join(", ", KpiWindows.Codes)}): kỳ 9 tháng và 30 ngày không có kỳ lưu số liệu");
+            return new KpiDefinition(code, name, section, unit, target, k.Amber, owner, coordinating, basis, k.Feed, window);
         }
 
         private void CheckRange(KpiUnit unit, decimal value, string code, string field)
@@ -182,5 +186,5 @@ public static partial class CatalogLoader
     private sealed record SectionDto(string? Code, int Order, string? Area, LocalizedTextDto? Name);
     private sealed record TargetDto(string? Op, decimal? Value, string? Per, string? Source);
     private sealed record KpiDto(string? Code, LocalizedTextDto? Name, string? Section, string? Unit, TargetDto? Target,
-        decimal? Amber, string? Owner, List<string>? Coordinating, string? Basis, string? Feed);
+        decimal? Amber, string? Owner, List<string>? Coordinating, string? Basis, string? Feed, string? Window);
 }

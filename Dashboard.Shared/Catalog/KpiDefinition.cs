@@ -1,4 +1,5 @@
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Time;
 
 namespace Dashboard.Shared.Catalog;
 
@@ -11,6 +12,8 @@ public sealed record Agency(string Code, LocalizedText Name);
 
 public sealed record PlanSection(string Code, int Order, string Area, LocalizedText Name);
 
+/// <param name="Window">The period the KPI is judged on by default (catalog field <c>window</c>): its tile, wall card, digest
+/// line and the live figure computed from records are for this window (<see cref="KpiWindows.Default"/>).</param>
 public sealed record KpiDefinition(
     string Code,
     LocalizedText Name,
@@ -21,7 +24,8 @@ public sealed record KpiDefinition(
     Agency Owner,
     IReadOnlyList<Agency> Coordinating,
     KpiBasis Basis,
-    string Feed)
+    string Feed,
+    WindowKind Window = WindowKind.YearToDate)
 {
     public bool IsTrackedOnly => Target is null;
 }

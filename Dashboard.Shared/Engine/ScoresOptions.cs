@@ -7,10 +7,10 @@ public sealed class ScoresOptions
 {
     public const string Section = "Scores";
 
-    /// <summary>The window the live gauges show for KPIs computed from records (month, quarter, half-year, year or year-to-date).</summary>
-    public WindowKind LiveWindow { get; set; } = WindowKind.Month;
-
-    /// <summary>The window a page opens on before anyone picks one.</summary>
+    /// <summary>
+    /// The window <c>/scores</c>, the wall's score cards and the digest's scores are computed over, and a KPI page opens on
+    /// when no period is asked for. (Each KPI's tile has its own default, from the catalog: <see cref="KpiWindows"/>.)
+    /// </summary>
     public WindowKind DefaultWindow { get; set; } = WindowKind.YearToDate;
 
     /// <summary>Calendar, as Decision 766 counts, or the administrative cycle from the 15th to the 14th.</summary>

@@ -32,24 +32,30 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Tapping_a_gauge_opens_the_records_behind_it_live_and_its_xlsx_holds_the_figures_on_screen()
     {
-        // Open dossiers: one past its deadline (late before it is finished), one within it.
+        // Open dossiers: one past its deadline (late before it is finished), four within it (five: enough to judge a share).
         await PostDossiersAsync(
             new { ma_ho_so = "HS-TRE-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(-1), kenh = "truc-tiep", co_quan = "tu-phap-ho-tich" },
-            new { ma_ho_so = "HS-DUNG-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tuyen-toan-trinh", co_quan = "van-phong" });
+            new { ma_ho_so = "HS-DUNG-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tuyen-toan-trinh", co_quan = "van-phong" },
+            new { ma_ho_so = "HS-DUNG-02", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" },
+            new { ma_ho_so = "HS-DUNG-03", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" },
+            new { ma_ho_so = "HS-DUNG-04", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" });
 
         // A tablet, touch-sized.
         var page = await _browser.NewPageAsync(_app, width: 1024, height: 1366, touch: true);
         await page.GotoAsync("/");
         await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
         var tile = page.Locator("[data-kpi='ho-so-tre-han']");
-        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("50%");
+        // 1 late of 5, over the KPI's default period: the year to date, which the tile names.
+        await Expect(tile.Locator("[data-role='value']")).ToContainTextAsync("20%");
+        await Expect(tile.Locator("[data-role='period']")).ToHaveTextAsync($"Từ đầu năm {_app.Today.Year} đến {_app.Today.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}");
         await tile.Locator("[data-role='detail-link']").TapAsync();
 
-        await page.WaitForURLAsync("**/kpi/ho-so-tre-han?unit=que-minh&period=month**");
+        // The tap lands on the same period: the year to date, not the whole year.
+        await page.WaitForURLAsync($"**/kpi/ho-so-tre-han?unit=que-minh&period=ytd&cutoff=calendar&date={_app.Today:yyyy-MM-dd}");
         await Expect(page.Locator("[data-role='kpi-name']")).ToHaveTextAsync("Hồ sơ TTHC trễ hẹn");
         await Expect(page.Locator("[data-role='section']")).ToContainTextAsync("Mục 3.2");
         await Expect(page.Locator("[data-role='owner']")).ToHaveTextAsync("Văn phòng UBND xã");
-        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("50%");
+        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("20%");
         await Expect(page.Locator("[data-role='figure-status']")).ToHaveTextAsync("Không đạt");
         var late = page.Locator("[data-role='records'] tr[data-record='HS-TRE-01']");
         await Expect(late.Locator("[data-role='agency']")).ToHaveTextAsync("Công chức Tư pháp – Hộ tịch xã");
@@ -68,7 +74,7 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         await page.Locator("main[data-interactive='true']").WaitForAsync();
         await page.EvaluateAsync("window.__noReload = 'still-here'");
         await PostDossiersAsync(new { ma_ho_so = "HS-TRE-02", ma_thu_tuc = "1.001612", ngay_nhan = Day(-4), han_tra = Day(-2), kenh = "truc-tiep", thu_xin_loi = "x" });
-        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("66,67%");
+        await Expect(page.Locator("[data-role='figure-value']")).ToHaveTextAsync("33,33%");
         await Expect(page.Locator("[data-role='records'] tr[data-record='HS-TRE-02'] [data-role='state']"))
             .ToHaveTextAsync("Quá hạn, đang giải quyết · đã có thư xin lỗi");
         Assert.Equal("still-here", await page.EvaluateAsync<string>("window.__noReload"));
@@ -91,7 +97,7 @@ public sealed class KpiDetailBrowserTests : IAsyncLifetime
         var records = TabularReader.ReadXlsx(stream, Path.GetFileName(file), sheetName: "Bản ghi");
         var onScreen = await page.Locator("[data-role='records'] tr[data-record]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.record)");
         Assert.Equal(onScreen.Order(), records.Rows.Where(r => r.Get("Chưa đạt") == "Có").Select(r => r.Get("Mã")!).Order());
-        Assert.Equal(3, records.Rows.Count);
+        Assert.Equal(6, records.Rows.Count);
     }
 
     [Fact]

@@ -75,6 +75,34 @@ public sealed class KpiTileTests : BunitContext
     }
 
     [Fact]
+    public void A_year_to_date_figure_stored_under_the_year_says_so_and_a_tap_opens_the_year_to_date_not_the_whole_year()
+    {
+        // The live figure of a KPI judged on the year to date is stored under "2026"; today (by the clock) is 27/11/2026.
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 1.5m, KpiStatus.Met, null, Trend.None, "2026", "records",
+            false, _clock.GetUtcNow(), 3);
+
+        var tile = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+        var wall = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot).Add(x => x.Linked, false));
+
+        Assert.Equal("Từ đầu năm 2026 đến 27/11/2026", tile.Find("[data-role='period']").TextContent);
+        Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh&period=ytd&cutoff=calendar&date=2026-11-27",
+            tile.Find("[data-role='detail-link']").GetAttribute("href"));
+        Assert.StartsWith("01/01–27/11/26 · Cập nhật ", wall.Find("[data-role='updated']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_kpi_judged_on_the_year_reads_its_year_as_the_whole_year()
+    {
+        var sipas = LateDossiers with { Code = "sipas", Window = Dashboard.Shared.Time.WindowKind.Year };
+        var snapshot = new KpiSnapshot("que-minh", sipas, 93.5m, KpiStatus.Met, null, Trend.None, "2025", "manual", false, _clock.GetUtcNow(), 3);
+
+        var tile = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot));
+
+        Assert.Equal("Năm 2025", tile.Find("[data-role='period']").TextContent);
+        Assert.Equal("/kpi/sipas?unit=que-minh&period=year&cutoff=calendar&date=2025-01-01", tile.Find("[data-role='detail-link']").GetAttribute("href"));
+    }
+
+    [Fact]
     public void No_data_is_shown_as_such_never_as_zero()
     {
         var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, KpiSnapshot.Empty("que-minh", LateDossiers)));

@@ -37,7 +37,7 @@ public static class DigestData
         return row;
     }
 
-    /// <summary>Figures off track (a low SIPAS reading, a late dossier without an apology letter) so a digest has something to say.</summary>
+    /// <summary>Figures off track (a low SIPAS reading, 1 late dossier of 5, without an apology letter) so a digest has something to say.</summary>
     public static async Task SeedOffTrackAsync(DashboardApp app)
     {
         (await app.PostReadingsAsync(new[] { new { unit = "que-minh", kpi = "sipas", period = "2026", value = 62.5m, source = "khao-sat-sipas" } }))
@@ -47,6 +47,10 @@ public static class DigestData
         {
             new { ma_ho_so = "HS-TRE-01", ma_thu_tuc = "1.001612", ngay_nhan = Day(-6), han_tra = Day(-2), kenh = "truc-tiep", co_quan = "tu-phap-ho-tich" },
             new { ma_ho_so = "HS-DUNG-02", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tuyen-toan-trinh" },
+            // Five dossiers in all: fewer would be too few to judge the late-dossier share.
+            new { ma_ho_so = "HS-DUNG-03", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" },
+            new { ma_ho_so = "HS-DUNG-04", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" },
+            new { ma_ho_so = "HS-DUNG-05", ma_thu_tuc = "1.001612", ngay_nhan = Day(-3), han_tra = Day(5), kenh = "truc-tiep" },
         })).EnsureSuccessStatusCode();
         var engine = app.Services.GetRequiredService<KpiEngine>();
         await Wait.UntilAsync(() => Task.FromResult(engine.Get("que-minh", "ho-so-tre-han").Value is not null && engine.Get("que-minh", "sipas").Value is not null),

@@ -77,6 +77,9 @@ public sealed class DigestDeliveryTests : IDisposable
                 Assert.Contains(s.Kpi.Name.Vi, part);
                 Assert.Contains(s.Kpi.Owner.Name.Vi, part);
                 Assert.Contains($"{DigestData.BaseUrl}/kpi/{s.KpiCode}?unit=que-minh", part);
+                // A tap lands on the period the line names.
+                Assert.Contains(s.KpiCode == "sipas" ? $"/kpi/sipas?unit=que-minh&period=year&cutoff=calendar&date=2026-01-01"
+                    : $"/kpi/{s.KpiCode}?unit=que-minh&period=ytd&cutoff=calendar&date=2026-11-30", part.Replace("&amp;", "&"));
             }
         }
         // Off-track KPIs come first: the first KPI line of the text part is one of them.
@@ -90,9 +93,16 @@ public sealed class DigestDeliveryTests : IDisposable
             Assert.Contains("Bản tin cải cách hành chính và chuyển đổi số", part);
             Assert.Contains("Điểm CCHC hiện tại", part);
             Assert.Contains("điểm bị mất: −", part);
-            // The live window (the month) is named beside each score, since /scores opens on another period.
-            Assert.Contains("Kỳ tính điểm: Tháng 11/2026 (01/11/2026 – 30/11/2026)", part);
-            // Two dossiers and a yearly survey (which does not lie in November) are too little to grade.
+            // The scored period is named beside each score: the one /scores opens on, the year to date (before: the month).
+            Assert.Contains("Kỳ tính điểm: Từ đầu năm 2026 đến 30/11/2026 (01/01/2026 – 30/11/2026)", part);
+            // Each KPI line names its figure's period, never a clock time: the late dossiers are the year to date (1 of 5,
+            // 20%), SIPAS the year of its survey; the heading says when the digest speaks for.
+            Assert.Contains("20%", part);
+            Assert.Contains("Từ đầu năm 2026 đến 30/11/2026\n", part.Replace("\r", "").Replace("</div>", "\n"));
+            Assert.Contains("Năm 2026\n", part.Replace("\r", "").Replace("</div>", "\n"));
+            Assert.Contains("Tình hình lúc: 07:00", part);
+            Assert.DoesNotContain("Kỳ: 07:00", part);
+            // Five dossiers and a yearly survey (which does not lie in the year to date, not yet ended) are too little to grade.
             Assert.Contains("Chưa đủ dữ liệu để xếp loại · Đã đo ", part);
             Assert.Contains("62,5%", part);
             Assert.Contains("HS-TRE-01", part);

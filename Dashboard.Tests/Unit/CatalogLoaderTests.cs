@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Time;
 
 namespace Dashboard.Tests.Unit;
 
@@ -28,6 +29,34 @@ public sealed class CatalogLoaderTests
         // "PAR INDEX, DTI, PAPI" is one row of the plan and three measures.
         Assert.All(new[] { "xep-hang-par-index", "xep-hang-dti", "xep-hang-papi" }, c => Assert.Equal(KpiUnit.Band, catalog.Find(c)!.Unit));
         Assert.True(catalog.Find("ho-so-so-hoa")!.IsTrackedOnly);
+    }
+
+    [Fact]
+    public void Every_kpi_of_the_shipped_catalog_is_judged_on_the_year_to_date_but_the_yearly_overall_goals_on_the_year()
+    {
+        var catalog = CatalogLoader.LoadFile(Path.Combine(SeedsFolder, "kpi-catalog.json"));
+
+        // The plan's targets are yearly ("trong năm"); rankings and SIPAS (II.1) are published once a year.
+        var yearly = new[] { "xep-hang-par-index", "xep-hang-dti", "xep-hang-papi", "sipas" };
+        Assert.All(catalog.Kpis, k => Assert.Equal(yearly.Contains(k.Code) ? WindowKind.Year : WindowKind.YearToDate, k.Window));
+        Assert.All(catalog.InSection(catalog.Sections.Single(s => s.Code == "II.1")), k => Assert.Equal(WindowKind.Year, k.Window));
+    }
+
+    [Theory]
+    [InlineData(null, WindowKind.YearToDate)]
+    [InlineData("ytd", WindowKind.YearToDate)]
+    [InlineData("year", WindowKind.Year)]
+    [InlineData("half-year", WindowKind.HalfYear)]
+    [InlineData("quarter", WindowKind.Quarter)]
+    [InlineData("Month", WindowKind.Month)]
+    public void A_kpi_names_its_default_window_or_takes_the_year_to_date(string? window, WindowKind expected)
+    {
+        var json = Valid();
+        if (window is not null) json["kpis"]![0]!["window"] = window;
+
+        var kpi = CatalogLoader.Parse(json.ToJsonString(), "kpi-catalog.json").Kpis.Single();
+
+        Assert.Equal(expected, kpi.Window);
     }
 
     [Fact]
@@ -80,6 +109,10 @@ public sealed class CatalogLoaderTests
         { "kpis[0].target.per=year", "ho-so-tre-han", "target.per", "chỉ dùng cho KPI đếm" },
         { "kpis[0].target.per=month", "ho-so-tre-han", "target.per", "month" },
         { "kpis[0].target.source=district", "ho-so-tre-han", "target.source", "district" },
+        { "kpis[0].window=week", "ho-so-tre-han", "window", "'week' không hợp lệ" },
+        // Nine months and the last 30 days have no reading period to store a live figure under.
+        { "kpis[0].window=nine-months", "ho-so-tre-han", "window", "nine-months" },
+        { "kpis[0].window=30d", "ho-so-tre-han", "window", "ytd, year" },
         { "kpis[0].code=Ho So", "Ho So", "code", "chữ thường" },
         { "kpis[0].code=null", "kpis[0]", "code", "thiếu mã" },
         { "kpis[1]=dup", "ho-so-tre-han", "code", "trùng" },

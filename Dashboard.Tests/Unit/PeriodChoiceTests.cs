@@ -1,4 +1,5 @@
 using Dashboard.Shared.Time;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Components.Periods;
 
 namespace Dashboard.Tests.Unit;
@@ -45,5 +46,51 @@ public sealed class PeriodChoiceTests
         var next = december.Next(new DateOnly(2027, 2, 1))!;
         Assert.Equal((2027, 1), (next.Window.Year, next.Window.Number));
         Assert.Equal(new DateOnly(2026, 12, 15), next.Window.Start);
+    }
+
+    [Theory]
+    // This year's reading of a year-to-date KPI is the year to date, to today: a tap must not open the whole year.
+    [InlineData("2026", WindowKind.YearToDate, "ytd", "2026-11-27", "2026-01-01", "2026-11-27")]
+    // Last year's has ended: it is that year.
+    [InlineData("2025", WindowKind.YearToDate, "year", "2025-01-01", "2025-01-01", "2025-12-31")]
+    // A KPI judged on the year (SIPAS) reads its year as the year.
+    [InlineData("2026", WindowKind.Year, "year", "2026-01-01", "2026-01-01", "2026-12-31")]
+    // A month is a month whatever the KPI's default.
+    [InlineData("2026-11", WindowKind.YearToDate, "month", "2026-11-01", "2026-11-01", "2026-11-30")]
+    public void A_readings_period_is_read_with_the_kpis_default_window(string period, WindowKind kpiWindow, string kind, string date, string first, string last)
+    {
+        var choice = PeriodChoice.OfReading(period, kpiWindow, CutOff.Calendar, Today)!;
+
+        Assert.Equal(kind, choice.KindCode);
+        Assert.Equal(DateOnly.Parse(date), choice.Date);
+        Assert.Equal((DateOnly.Parse(first), DateOnly.Parse(last)), (choice.Window.Start, choice.Window.LastDay));
+    }
+
+    [Fact]
+    public void The_year_to_date_is_labelled_with_its_days_and_never_as_the_bare_year()
+    {
+        var loc = TestLocalizer.Vietnamese();
+        var ytd = ReportingWindow.Containing(WindowKind.YearToDate, CutOff.Calendar, new DateOnly(2026, 12, 5));
+        var year = ReportingWindow.Containing(WindowKind.Year, CutOff.Calendar, new DateOnly(2026, 12, 5));
+
+        Assert.Equal("Từ đầu năm 2026 đến 05/12/2026", PeriodChoice.Label(ytd, loc));
+        Assert.Equal("01/01–05/12/26", PeriodChoice.ShortLabel(ytd, loc));
+        Assert.Equal("Năm 2026", PeriodChoice.Label(year, loc));
+        Assert.Equal("2026", PeriodChoice.ShortLabel(year, loc));
+    }
+
+    [Theory]
+    // No period in the address: a KPI's page opens on the KPI's own default, in January the whole last year.
+    [InlineData(null, "2026-12-05", "ytd", "2026-12-05")]
+    [InlineData(null, "2027-01-10", "year", "2026-12-31")]
+    // A period named wins, as on any page.
+    [InlineData("month", "2027-01-10", "month", "2027-01-10")]
+    public void A_kpi_page_opens_on_the_kpis_default_unless_the_address_names_a_period(string? period, string today, string kind, string date)
+    {
+        var day = DateOnly.Parse(today);
+
+        var choice = PeriodChoice.From(period, null, null, PeriodChoice.Default(WindowKind.YearToDate, CutOff.Calendar, day), day);
+
+        Assert.Equal((kind, DateOnly.Parse(date)), (choice.KindCode, choice.Date));
     }
 }

@@ -6,17 +6,20 @@ using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Components.Records;
 using Dashboard.Web.Reports;
 using Dashboard.Web.Resources;
+using Dashboard.Web.Wall;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Digests;
 
 /// <summary>One KPI as a digest shows it: every text already formatted in the digest's language (numbers in vi-VN).</summary>
+/// <param name="Period">The period the figure is for ("Từ đầu năm 2026 đến 01/12/2026"), as its tile names it; empty when unknown.</param>
 public sealed record DigestKpi(string Code, string Name, string Value, string Target, KpiStatus Status, string StatusText, string Owner,
-    string Arrow, string Change, double Gauge, string Color, string Link)
+    string Arrow, string Change, double Gauge, string Color, string Link, string Period = "")
 {
     public bool OffTrack => Status is KpiStatus.NotMet or KpiStatus.Warning;
 }
@@ -72,13 +75,14 @@ public sealed class DigestComposer(
         var local = VietnamTime.ToLocal(occurrence);
         var period = local.ToString("HH:mm, dddd dd/MM/yyyy", CultureInfo.CurrentCulture);
         var today = DateOnly.FromDateTime(local.DateTime);
-        var window = ReportingWindow.Containing(scores.Value.LiveWindow, scores.Value.CutOff, today);
+        // Scores over the window /scores opens on; each KPI line names its own figure's period (the KPI's default window).
+        var window = ReportingWindow.Containing(scores.Value.DefaultWindow, scores.Value.CutOff, today);
 
         var scoreRows = new List<DigestScore>();
         foreach (var rubric in board.Rubrics.All)
         {
             var card = await board.ScoreAsync(unit.Code, rubric, window, ct);
-            // The digest scores the live window, /scores opens on the default one: the period is named so the two can be told apart.
+            // The period is named beside the score: it is not the period of every KPI line below.
             var line = card.Graded
                 ? string.Format(loc[nameof(Strings.DigestScoreLine)], ScoreText.Score(card), ScoreText.Band(card, loc), ScoreText.Lost(card.Lost))
                 : string.Format(loc[nameof(Strings.DigestNotGradedLine)], ScoreText.Band(card, loc), ScoreText.Coverage(card, loc), ScoreText.Lost(card.Lost));
@@ -94,18 +98,24 @@ public sealed class DigestComposer(
             "areas" => areas.Contains(s.Kpi.Section.Code),
             _ => true,
         }));
-        var kpis = snapshots.Select(s => Kpi(s, previous, $"{baseUrl}/kpi/{Uri.EscapeDataString(s.KpiCode)}?{unitQuery}")).ToList();
+        var kpis = snapshots.Select(s => Kpi(s, previous, baseUrl, unit.Code, today)).ToList();
         var figures = snapshots.ToDictionary(s => s.KpiCode, s => s.Value);
 
         var offTrack = kpis.Count(k => k.OffTrack);
         var subject = string.Format(loc[nameof(Strings.DigestSubject)], unit.Name.Current, local.ToString("dd/MM/yyyy", KpiFormat.Vi), offTrack);
         if (test) subject = $"[{loc[nameof(Strings.DigestTestBanner)]}] {subject}";
-        return new DigestModel(subscription.Language, subject, unit.Name.Current, period, scoreRows, kpis, Overdue(unit, window, today),
+        // The late dossiers listed are those of the apology KPI's own period, the one its line names.
+        var lateWindow = KpiWindows.Default(board.Catalog.Find(WallOverdue.ApologyKpi)?.Window ?? WindowKind.YearToDate, scores.Value.CutOff, today);
+        return new DigestModel(subscription.Language, subject, unit.Name.Current, period, scoreRows, kpis, Overdue(unit, lateWindow, today),
             $"{baseUrl}/?{unitQuery}", $"{baseUrl}/digests", engine.DemoEnabled, test, figures);
     }
 
-    private DigestKpi Kpi(KpiSnapshot s, IReadOnlyDictionary<string, decimal?> previous, string link)
+    private DigestKpi Kpi(KpiSnapshot s, IReadOnlyDictionary<string, decimal?> previous, string baseUrl, string unit, DateOnly today)
     {
+        // The line names the period of its figure, and its link opens the KPI on that same period, as a tile does.
+        var choice = PeriodChoice.OfReading(s.Period, s.Kpi.Window, scores.Value.CutOff, today);
+        var link = $"{baseUrl}/kpi/{Uri.EscapeDataString(s.KpiCode)}" + (choice?.Query(("unit", unit)) ?? $"?unit={Uri.EscapeDataString(unit)}");
+        var period = choice is null ? "" : PeriodChoice.Label(choice.Window, loc);
         var (arrow, change) = ("", "");
         if (previous.TryGetValue(s.KpiCode, out var before) && before is { } b && s.Value is { } v)
         {
@@ -114,7 +124,7 @@ public sealed class DigestComposer(
         }
         return new DigestKpi(s.KpiCode, s.Kpi.Name.Current, KpiFormat.Value(s.Kpi, s.Value, loc), KpiFormat.Target(s.Kpi, loc), s.Status,
             KpiFormat.Status(s.Status, loc), s.Kpi.Owner.Name.Current, arrow, change, KpiFormat.GaugePercent(s.Kpi, s.Value),
-            KpiFormat.StatusColor(s.Status), link);
+            KpiFormat.StatusColor(s.Status), link, period);
     }
 
     /// <summary>Reports due within three days (or already overdue), late dossiers without an apology letter, overdue district tasks.</summary>

@@ -48,6 +48,7 @@ public static class DigestText
     private static void Kpi(StringBuilder t, DigestKpi k, IStringLocalizer<Strings> loc)
     {
         t.AppendLine($"- {k.Name}: {k.Value} {k.Arrow}".TrimEnd() + $" · {k.StatusText} · {loc[nameof(Strings.Target)]} {k.Target}");
+        if (k.Period.Length > 0) t.AppendLine($"  {k.Period}");
         t.AppendLine($"  {loc[nameof(Strings.Owner)]}: {k.Owner}" + (k.Change.Length > 0 ? $" · {k.Change}" : ""));
         t.AppendLine($"  {k.Link}");
     }

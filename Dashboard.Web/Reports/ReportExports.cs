@@ -37,7 +37,7 @@ public static class ReportExports
         using var _ = Vietnamese();
         string T(string key) => loc[key];
         if (access.Choose(http.User, unit, options.Value.HomeUnit) is not { } target) return Results.Forbid();
-        var choice = PeriodChoice.From(period, cutoff, date, scores.Value.DefaultWindow, scores.Value.CutOff, VietnamTime.Today(clock));
+        var choice = PeriodChoice.From(period, cutoff, date, PeriodChoice.Default(kpi.Window, scores.Value.CutOff, VietnamTime.Today(clock)), VietnamTime.Today(clock));
         var r = await KpiReport.BuildAsync(board, kpi, target, choice, allRecords: true, loc, access.Allowed(http.User), recordLimit: null, ct);
 
         var book = new XlsxWorkbook();
@@ -51,7 +51,7 @@ public static class ReportExports
             .Row(T(nameof(Strings.Owner)), kpi.Owner.Name.Current)
             .Row(T(nameof(Strings.Target)), KpiFormat.Target(kpi, loc))
             .Row(T(nameof(Strings.ColumnValue)), Value(kpi.Unit, r.Figure.Value))
-            .Row(T(nameof(Strings.ColumnState)), KpiFormat.Status(r.Figure.Status, loc))
+            .Row(T(nameof(Strings.ColumnState)), KpiFormat.FigureStatus(r.Figure, loc))
             .Row(T(nameof(Strings.ReportComputedAt)), XlsxCell.DateTime(VietnamTime.ToLocal(r.ComputedAt).DateTime));
         if (r.Measure is not null)
             sheet.Row(T(nameof(Strings.ReportRecordsCounted)), (decimal)r.RecordCount).Row(T(nameof(Strings.ReportRecordsFailing)), (decimal)r.FailingCount);

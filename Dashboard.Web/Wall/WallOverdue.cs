@@ -9,15 +9,19 @@ public sealed record OverdueItem(string Title, string? Agency, DateOnly DueDay, 
 
 /// <summary>
 /// What the meeting room should chase today: reports and district tasks past their deadline and still open, and the
-/// live period's late dossiers that have no apology letter yet (Decision 766 asks for one for every late dossier).
+/// late dossiers of the apology KPI's default window that have no apology letter yet (Decision 766 asks for one for every
+/// late dossier).
 /// </summary>
 public sealed record WallOverdue(IReadOnlyList<OverdueItem> Reports, IReadOnlyList<OverdueItem> Tasks, IReadOnlyList<OverdueItem> LateWithoutApology,
     bool IsDemo)
 {
-    public static WallOverdue Of(UnitRecords records, ReportingWindow liveWindow, DateTimeOffset now)
+    /// <summary>The KPI whose window the late dossiers are listed for.</summary>
+    public const string ApologyKpi = "ho-so-tre-han-xin-loi";
+
+    public static WallOverdue Of(UnitRecords records, ReportingWindow window, DateTimeOffset now)
     {
         var at = now.UtcTicks;
-        var context = MeasureContext.Of(records, liveWindow, now);
+        var context = MeasureContext.Of(records, window, now);
         var reports = records.Reports.Where(r => !r.IsFinished && r.PastDue <= at)
             .Select(r => Item(r.Title, r.Agency, r.PastDue, now));
         var tasks = records.Tasks.Where(t => !t.IsFinished && t.PastDue <= at)

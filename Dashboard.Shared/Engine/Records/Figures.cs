@@ -13,7 +13,13 @@ public sealed record Figure(KpiDefinition Kpi, decimal? Value, Measure? Measure,
 {
     public bool FromRecords => Measure is not null;
 
-    public KpiStatus Status => Value is not { } v ? KpiStatus.NoData
+    /// <summary>
+    /// A share of too few records to judge (<see cref="MeasureDefinition.MinRecords"/>): shown with its count as "not enough
+    /// data", never as met or not met. A month that has just begun with one overdue dossier is not a 100% collapse.
+    /// </summary>
+    public bool Insufficient => Measure is { } m && Measures.Find(m.Code) is { } d && m.Records < d.MinRecords;
+
+    public KpiStatus Status => Value is not { } v || Insufficient ? KpiStatus.NoData
         : ReportingPeriod.TryParse(Period, out var p) ? StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber, p.Start, p.End)
         : Window is { } w ? StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber, w.Start, w.End)
         : StatusRules.Evaluate(v, Kpi.Target, Kpi.Amber);

@@ -18,7 +18,10 @@ public readonly record struct Counted(RecordRef Record, decimal Hit, decimal Wei
 public readonly record struct RecordRef(object Fact, Timeliness Timeliness = Timeliness.NotOpen);
 
 /// <summary>What a measure counts, from which record kind, and the catalog KPI it fills (if any).</summary>
-public sealed record MeasureDefinition(string Code, string Kind, string? Kpi, Func<MeasureContext, IEnumerable<Counted>> Count);
+/// <param name="MinRecords">Fewer records than this make the KPI's figure "not enough data" rather than a status: a share of
+/// two dossiers swings from 0% to 100% on one of them (<see cref="Measures.MinSample"/>). 0 where every record counts
+/// whatever their number: a standing list, money, or the late dossiers' apology letters, where few is good news.</param>
+public sealed record MeasureDefinition(string Code, string Kind, string? Kpi, Func<MeasureContext, IEnumerable<Counted>> Count, int MinRecords = 0);
 
 public sealed record MeasureContext(UnitRecords Records, ReportingWindow Window, long Start, long AsOf)
 {
@@ -66,20 +69,23 @@ public static class Measures
     public const string DocumentsElectronic = "documents-electronic";
     public const string Disbursement = "disbursement";
 
+    /// <summary>The records a share of dossiers, feedback, reports, tasks or documents needs before it is judged.</summary>
+    public const int MinSample = 5;
+
     public static readonly IReadOnlyList<MeasureDefinition> All =
     [
         new(DossiersOnTime, "dossier", null, c => Judged(c, c.Records.Dossiers, late: false)),
-        new(DossiersLate, "dossier", "ho-so-tre-han", c => Judged(c, c.Records.Dossiers, late: true)),
+        new(DossiersLate, "dossier", "ho-so-tre-han", c => Judged(c, c.Records.Dossiers, late: true), MinSample),
         new(LateWithApology, "dossier", "ho-so-tre-han-xin-loi", LateDossiers),
-        new(ReceivedOnline, "dossier", "ho-so-truc-tuyen", c => Received(c, d => d.Online)),
-        new(ReceivedEndToEnd, "dossier", "ho-so-toan-trinh", c => Received(c, d => d.Channel == Channel.OnlineEndToEnd)),
+        new(ReceivedOnline, "dossier", "ho-so-truc-tuyen", c => Received(c, d => d.Online), MinSample),
+        new(ReceivedEndToEnd, "dossier", "ho-so-toan-trinh", c => Received(c, d => d.Channel == Channel.OnlineEndToEnd), MinSample),
         new(EndToEndOfEligible, "dossier", null,
             c => Received(c, d => d.Channel == Channel.OnlineEndToEnd, d => c.Records.Procedures.GetValueOrDefault(d.Procedure)?.EligibleEndToEnd == true)),
         new(ResultsDigitized, "dossier", "ho-so-so-hoa",
-            c => c.Records.Dossiers.Where(c.FinishedIn).Select(d => Ratio(d, d.DigitizedResult))),
+            c => c.Records.Dossiers.Where(c.FinishedIn).Select(d => Ratio(d, d.DigitizedResult)), MinSample),
         // Only dossiers of procedures that carry a fee can be paid online; a procedure not on record is given the benefit of the doubt.
         new(PaidOnline, "dossier", "ho-so-thanh-toan-truc-tuyen",
-            c => Received(c, d => d.PaidOnline, d => c.Records.Procedures.GetValueOrDefault(d.Procedure)?.HasFee != false)),
+            c => Received(c, d => d.PaidOnline, d => c.Records.Procedures.GetValueOrDefault(d.Procedure)?.HasFee != false), MinSample),
         // The plan: "niêm yết đầy đủ 100% số TTHC … trên Cổng TTĐT và tại Bộ phận TN&TKQ": both places, not either.
         new(ProceduresPublished, "procedure", "tthc-niem-yet", c => Procedures(c, p => p.PublishedOnPortal && p.ListedAtOneStop)),
         // The plan: "100% số TTHC … được tiếp nhận và trả kết quả … tại Bộ phận Một cửa": where dossiers are received
@@ -88,14 +94,14 @@ public static class Measures
             c => c.Records.Procedures.Values.Where(p => p.ReceivedAtOneStop is not null).Select(p => Ratio(p, p.ReceivedAtOneStop == true))),
         new(ProceduresInSoftware, "procedure", "tthc-phan-mem-mot-cua", c => Procedures(c, p => p.InSoftware)),
         new(ProceduresInternal, "procedure", "tthc-quy-trinh-noi-bo", c => Procedures(c, p => p.InternalProcedure)),
-        new(FeedbackOnTime, "feedback", "pakn-xu-ly", c => Judged(c, c.Records.Feedback, late: false)),
+        new(FeedbackOnTime, "feedback", "pakn-xu-ly", c => Judged(c, c.Records.Feedback, late: false), MinSample),
         new(FeedbackSatisfaction, "feedback", null,
             c => c.Records.Feedback.Where(f => c.FinishedIn(f) && f.Satisfaction is not null)
                 .Select(f => new Counted(new(f), f.Satisfaction!.Value / 100m, 1, false))),
-        new(ReportsOnTime, "report", "bao-cao-lris-gris", Reports),
-        new(TasksOnTime, "task", "nhiem-vu-huyen-giao", c => Judged(c, c.Records.Tasks, late: false)),
+        new(ReportsOnTime, "report", "bao-cao-lris-gris", Reports, MinSample),
+        new(TasksOnTime, "task", "nhiem-vu-huyen-giao", c => Judged(c, c.Records.Tasks, late: false), MinSample),
         new(DocumentsElectronic, "document", "van-ban-dien-tu",
-            c => c.Records.Documents.Where(d => !d.Secret && c.Window.Contains(d.Day)).Select(d => Ratio(d, d.Electronic))),
+            c => c.Records.Documents.Where(d => !d.Secret && c.Window.Contains(d.Day)).Select(d => Ratio(d, d.Electronic)), MinSample),
         // Disbursement is money against the year's plan, as each project of the window's year last reported it by the
         // window's end: June reads the reports dated up to 30/06, not November's.
         new(Disbursement, "disbursement", "giai-ngan-dau-tu-cong",

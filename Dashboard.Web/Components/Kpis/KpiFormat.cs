@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Time;
 using Dashboard.Web.Resources;
 using Microsoft.Extensions.Localization;
@@ -66,6 +67,12 @@ public static class KpiFormat
         KpiStatus.Tracked => loc[nameof(Strings.StatusTracked)],
         _ => loc[nameof(Strings.StatusNoData)],
     };
+
+    /// <summary>A figure's status, or "not enough data" with its records when a share of too few records is not judged.</summary>
+    public static string FigureStatus(Figure figure, IStringLocalizer<Strings> loc) =>
+        figure.Insufficient && figure.Measure is { } m && Measures.Find(m.Code) is { } d
+            ? string.Format(loc[nameof(Strings.FigureInsufficient)], m.Records, d.MinRecords)
+            : Status(figure.Status, loc);
 
     /// <summary>"14:05:09" today, "14:05:09 25/11/2026" on another day; Vietnamese time.</summary>
     public static string Time(DateTimeOffset utc, TimeProvider clock)

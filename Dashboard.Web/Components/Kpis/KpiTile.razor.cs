@@ -1,8 +1,10 @@
 using Dashboard.Shared.Engine;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 
 namespace Dashboard.Web.Components.Kpis;
@@ -15,6 +17,8 @@ public partial class KpiTile
     [Inject] public FeedHealth Health { get; set; } = default!;
 
     [Inject] public IJSRuntime JS { get; set; } = default!;
+
+    [Inject] public IOptions<ScoresOptions> ScoreOptions { get; set; } = default!;
 
     [Parameter, EditorRequired] public KpiSnapshot Snapshot { get; set; } = default!;
 
@@ -43,8 +47,11 @@ public partial class KpiTile
 
     private string ValueText => KpiFormat.Value(Snapshot.Kpi, Snapshot.Value, Loc);
 
-    /// <summary>The period the figure is for: every tile says it, and its link opens the detail on that same period.</summary>
-    private PeriodChoice? Period => PeriodChoice.OfReading(Snapshot.Period);
+    /// <summary>
+    /// The period the figure is for: every tile says it, and its link opens the detail on that same period. A KPI judged on
+    /// the year to date stores it under the year: this year's reading is the year to date, not the whole year.
+    /// </summary>
+    private PeriodChoice? Period => PeriodChoice.OfReading(Snapshot.Period, Snapshot.Kpi.Window, ScoreOptions.Value.CutOff, VietnamTime.Today(Clock));
 
     private string DetailLink => Period is { } p
         ? $"/kpi/{Snapshot.KpiCode}{p.Query(("unit", Snapshot.UnitCode))}"

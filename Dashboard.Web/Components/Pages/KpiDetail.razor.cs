@@ -87,7 +87,7 @@ public partial class KpiDetail : IDisposable
             return;
         }
         if (await ReadUnitAsync() is not var (unit, visible)) return;
-        _report = await KpiReport.BuildAsync(Board, kpi, unit, ReadChoice(), _all, Loc, visible);
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, ReadChoice(kpi), _all, Loc, visible);
     }
 
     public void Dispose() => _subscription?.Dispose();

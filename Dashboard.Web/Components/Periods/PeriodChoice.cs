@@ -31,6 +31,36 @@ public sealed record PeriodChoice(WindowKind Kind, CutOff CutOff, DateOnly Date)
     }
 
     /// <summary>
+    /// Reads the address for a KPI's page: with no period named, <paramref name="fallback"/> (the KPI's own default, which in
+    /// January is the whole last year); a period named is read as <see cref="From(string?, string?, string?, WindowKind, CutOff, DateOnly)"/> does.
+    /// </summary>
+    public static PeriodChoice From(string? period, string? cutoff, string? date, PeriodChoice fallback, DateOnly today) =>
+        Kinds.Any(k => k.Code == period) ? From(period, cutoff, date, fallback.Kind, fallback.CutOff, today) : fallback;
+
+    /// <summary>
+    /// The choice a KPI's page opens on when the address names no period: the KPI's own default window (the year to date,
+    /// or the whole last year in January; see <see cref="KpiWindows.Default"/>), the one its tile shows.
+    /// </summary>
+    public static PeriodChoice Default(WindowKind kpiWindow, CutOff cutOff, DateOnly today)
+    {
+        var w = KpiWindows.Default(kpiWindow, cutOff, today);
+        return new PeriodChoice(w.Kind, cutOff, w.LastDay < today ? w.LastDay : today);
+    }
+
+    /// <summary>
+    /// <see cref="OfReading(string?)"/> for a KPI judged by default on <paramref name="kpiWindow"/>: a reading stored under the
+    /// current year for a year-to-date KPI is the year to date (to today), not the whole year, which has not ended; under a
+    /// year that has ended it is that year.
+    /// </summary>
+    public static PeriodChoice? OfReading(string? period, WindowKind kpiWindow, CutOff cutOff, DateOnly today)
+    {
+        if (kpiWindow == WindowKind.YearToDate && ReportingPeriod.TryParse(period, out var p) && p.Kind == PeriodKind.Year &&
+            ReportingWindow.Containing(WindowKind.YearToDate, cutOff, today).Year == p.Start.Year)
+            return new PeriodChoice(WindowKind.YearToDate, cutOff, today);
+        return OfReading(period);
+    }
+
+    /// <summary>
     /// The choice that shows a stored reading's own period ("2026-11" → November 2026 on the calendar), so a tap on a
     /// tile lands on the figure the tile showed; null for a period no page offers (a single day).
     /// </summary>
@@ -90,13 +120,15 @@ public sealed record PeriodChoice(WindowKind Kind, CutOff CutOff, DateOnly Date)
     public static string Range(ReportingWindow w) =>
         $"{w.Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)} – {w.LastDay.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
 
-    /// <summary>A short label for a trend chart's axis: "T11/26", "Q4/26", "2026".</summary>
+    /// <summary>A short label for a trend chart's axis and the wall: "T11/26", "Q4/26", "2026", and the year to date "01/01–06/12/26".</summary>
     public static string ShortLabel(ReportingWindow w, IStringLocalizer<Strings> loc) => w.Kind switch
     {
         WindowKind.Month => string.Format(loc[nameof(Strings.PeriodMonthShort)], w.Number, w.Year % 100),
         WindowKind.Quarter => $"Q{w.Number}/{w.Year % 100:00}",
         WindowKind.HalfYear => $"H{w.Number}/{w.Year % 100:00}",
         WindowKind.Last30Days => w.LastDay.ToString("dd/MM", CultureInfo.InvariantCulture),
+        // Never just "2026": that reads as the whole year, which has not ended.
+        WindowKind.YearToDate => $"{w.Start.ToString("dd/MM", CultureInfo.InvariantCulture)}–{w.LastDay.ToString("dd/MM/yy", CultureInfo.InvariantCulture)}",
         _ => $"{w.Year}",
     };
 

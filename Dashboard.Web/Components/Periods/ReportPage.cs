@@ -38,4 +38,8 @@ public abstract class ReportPage : ComponentBase
 
     protected PeriodChoice ReadChoice() =>
         PeriodChoice.From(Period, CutOffCode, Date, ScoreOptions.Value.DefaultWindow, ScoreOptions.Value.CutOff, VietnamTime.Today(Clock));
+
+    /// <summary>A KPI's page: with no period in the address, the KPI's own default (what its tile shows).</summary>
+    protected PeriodChoice ReadChoice(KpiDefinition kpi) =>
+        PeriodChoice.From(Period, CutOffCode, Date, PeriodChoice.Default(kpi.Window, ScoreOptions.Value.CutOff, VietnamTime.Today(Clock)), VietnamTime.Today(Clock));
 }

@@ -27,6 +27,6 @@ public partial class KpiPrint
             return;
         }
         if (await ReadUnitAsync() is not var (unit, visible)) return;
-        _report = await KpiReport.BuildAsync(Board, kpi, unit, ReadChoice(), allRecords: false, Loc, visible);
+        _report = await KpiReport.BuildAsync(Board, kpi, unit, ReadChoice(kpi), allRecords: false, Loc, visible);
     }
 }

@@ -105,7 +105,9 @@ public partial class Wall : IDisposable
         var today = VietnamTime.Today(Clock);
         var options = ScoresOptions.Value;
         if (Current.View == WallView.Overdue)
-            _overdue = WallOverdue.Of(Board.RecordsOf(_unit.Code), ReportingWindow.Containing(options.LiveWindow, options.CutOff, today), now);
+            // The late dossiers listed are those of the apology KPI's own default window, the one its card shows.
+            _overdue = WallOverdue.Of(Board.RecordsOf(_unit.Code),
+                KpiWindows.Default(Board.Catalog.Find(WallOverdue.ApologyKpi)?.Window ?? WindowKind.YearToDate, options.CutOff, today), now);
         // Scores move slowly and cost a store read: a KPI changing every second recomputes them at most every few seconds.
         if (Current.View == WallView.Scores && (viewChanged || _cards.Count == 0 || now - _scoredAt >= ScoresEvery))
         {
