@@ -205,6 +205,14 @@ public sealed class WallBrowserTests : IAsyncLifetime
         await page.GotoAsync("/wall/pair");
         // The box has the focus at once: a remote with no pointer types straight into it, then presses OK (Enter).
         await Expect(page.Locator("[data-role=pair-code]")).ToBeFocusedAsync();
+        var wrong = code.StartsWith('A') ? "BBBBBBBB" : "AAAAAAAA";
+        await page.Keyboard.TypeAsync(wrong);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("[data-role=refused]")).ToHaveTextAsync("Mã ghép nối không đúng. Hãy đối chiếu với mã trên trang Quản trị → Màn hình và nhập lại.");
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Nodes.First().Html}")));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("wall-pair-refused.png") });
+        await Expect(page.Locator("[data-role=pair-code]")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(PairingCode.Display(code).ToLowerInvariant());
         await page.Keyboard.PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wall$"));
