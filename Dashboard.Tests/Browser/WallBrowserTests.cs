@@ -196,6 +196,31 @@ public sealed class WallBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_screen_types_its_short_code_with_the_remote_and_sees_the_wall()
+    {
+        _app = new DashboardApp();
+        var (device, _) = await _app.Services.GetRequiredService<WallDevices>().CreateAsync("Phòng họp UBND", ["que-minh"], WallPlaylist.Default, "tests");
+        var code = (await _app.Services.GetRequiredService<WallPairing>().IssueAsync(device.Id, "tests"))!.Value.Code;
+        var page = await _browser.NewPageAsync(_app, 1920, 1080, signedIn: false);
+        await page.GotoAsync("/wall/pair");
+        // The box has the focus at once: a remote with no pointer types straight into it, then presses OK (Enter).
+        await Expect(page.Locator("[data-role=pair-code]")).ToBeFocusedAsync();
+        var wrong = code.StartsWith('A') ? "BBBBBBBB" : "AAAAAAAA";
+        await page.Keyboard.TypeAsync(wrong);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("[data-role=refused]")).ToHaveTextAsync("Mã ghép nối không đúng. Hãy đối chiếu với mã trên trang Quản trị → Màn hình và nhập lại.");
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Nodes.First().Html}")));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("wall-pair-refused.png") });
+        await Expect(page.Locator("[data-role=pair-code]")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(PairingCode.Display(code).ToLowerInvariant());
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wall$"));
+        await Expect(page.Locator(".wall[data-interactive='true']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("wall-paired-by-code.png") });
+    }
+
+    [Fact]
     public async Task A_wrong_pairing_code_gets_a_plain_refusal_and_no_data()
     {
         _app = new DashboardApp(demoData: true);

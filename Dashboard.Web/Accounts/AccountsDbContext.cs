@@ -54,6 +54,22 @@ public sealed class WallDevice
     public string? LastAddress { get; set; }
 }
 
+/// <summary>
+/// A short code an administrator issues for one wall screen, typed on the screen's remote at <c>/wall/pair</c>: only its
+/// hash is kept, it expires after <c>Wall:PairingCodeLifetime</c>, and it pairs once (<see cref="UsedAt"/>).
+/// </summary>
+public sealed class WallPairingCode
+{
+    public long Id { get; set; }
+    public long DeviceId { get; set; }
+    public required string Hash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime? UsedAt { get; set; }
+    public DateTime? CancelledAt { get; set; }
+}
+
 /// <summary>Sign-ins, refusals and administrative actions: who, what, when, from where.</summary>
 public sealed class AuditEntry
 {
@@ -85,6 +101,7 @@ public class AccountsDbContext : IdentityDbContext<DashboardUser>, IDataProtecti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<WallDevice> WallDevices => Set<WallDevice>();
+    public DbSet<WallPairingCode> WallPairingCodes => Set<WallPairingCode>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -117,6 +134,15 @@ public class AccountsDbContext : IdentityDbContext<DashboardUser>, IDataProtecti
             e.Property(x => x.Playlist).HasMaxLength(2000);
             e.Property(x => x.Stamp).HasMaxLength(64);
             e.Property(x => x.LastAddress).HasMaxLength(64);
+        });
+        b.Entity<WallPairingCode>(e =>
+        {
+            e.ToTable("wall_pairing_codes");
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.DeviceId);
+            e.Property(x => x.Hash).HasMaxLength(128);
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.HasOne<WallDevice>().WithMany().HasForeignKey(x => x.DeviceId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<AuditEntry>(e =>
         {

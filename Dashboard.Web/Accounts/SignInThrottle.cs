@@ -23,10 +23,19 @@ public sealed class SignInThrottleOptions
     /// <summary>Sign-in posts from one address per window, whatever the names (an office behind one NAT shares it).</summary>
     public int PerAddress { get; set; } = 30;
 
+    /// <summary>
+    /// Pairing codes typed on <c>/wall/pair</c> from one address per window (right or wrong): a short code is guessable,
+    /// so guesses are slowed like passwords.
+    /// </summary>
+    public int PairingPerAddress { get; set; } = 10;
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>The sign-in throttle: ASP.NET Core rate limiting on <c>POST /account/login</c>, answered with a plain 429 page.</summary>
+/// <summary>
+/// The sign-in throttle: ASP.NET Core rate limiting on <c>POST /account/login</c> and on the pairing code form
+/// (<c>POST /wall/pair</c>), answered with a plain 429 page.
+/// </summary>
 public static class SignInThrottle
 {
     public const string LoginPath = "/account/login";
@@ -35,8 +44,9 @@ public static class SignInThrottle
     public static WebApplicationBuilder AddSignInThrottle(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new();
-        if (options.PerAddress < 1 || options.PerAddressAndName < 1 || options.Window <= TimeSpan.Zero)
-            throw new InvalidOperationException($"{SignInThrottleOptions.Section}: PerAddress, PerAddressAndName và Window phải lớn hơn 0 / must be positive.");
+        if (options.PerAddress < 1 || options.PerAddressAndName < 1 || options.PairingPerAddress < 1 || options.Window <= TimeSpan.Zero)
+            throw new InvalidOperationException(
+                $"{SignInThrottleOptions.Section}: PerAddress, PerAddressAndName, PairingPerAddress và Window phải lớn hơn 0 / must be positive.");
         builder.Services.AddRateLimiter(o =>
         {
             // Per address first: a flood of made-up names stops there, before it creates a partition per name.
@@ -46,6 +56,9 @@ public static class SignInThrottle
                     : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSignIn(ctx)
                     ? RateLimitPartition.GetFixedWindowLimiter(Address(ctx) + "|" + UserName(ctx), _ => Window(options.PerAddressAndName, options.Window))
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsPairing(ctx)
+                    ? RateLimitPartition.GetFixedWindowLimiter(Address(ctx), _ => Window(options.PairingPerAddress, options.Window))
                     : RateLimitPartition.GetNoLimiter("")));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, ct) => RejectAsync(context, options.Window, ct);
@@ -72,6 +85,12 @@ public static class SignInThrottle
     public static bool IsSignIn(HttpContext ctx) =>
         HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A typed pairing code; the pairing link (a GET with a 256-bit secret) is not a guess worth slowing.</summary>
+    public static bool IsPairing(HttpContext ctx) =>
+        HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals(PairPath, StringComparison.OrdinalIgnoreCase);
+
+    private const string PairPath = "/wall/pair";
+
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
 
@@ -88,9 +107,13 @@ public static class SignInThrottle
         var http = context.HttpContext;
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : window;
         var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        var pairing = IsPairing(http);
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInThrottle))
-            .LogWarning("Sign-in throttled for {Address}; retry in {Minutes} min", Address(http), minutes);
+            .LogWarning("{What} throttled for {Address}; retry in {Minutes} min", pairing ? "Pairing" : "Sign-in", Address(http), minutes);
         var loc = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+        var (title, message, back, backText) = pairing
+            ? (loc[nameof(Strings.PairingThrottledTitle)], loc[nameof(Strings.PairingThrottled)], PairPath, loc[nameof(Strings.BackToPairing)])
+            : (loc[nameof(Strings.SignInThrottledTitle)], loc[nameof(Strings.SignInThrottled)], LoginPath, loc[nameof(Strings.BackToSignIn)]);
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         http.Response.ContentType = "text/html; charset=utf-8";
         string E(string text) => WebUtility.HtmlEncode(text);
@@ -98,11 +121,11 @@ public static class SignInThrottle
             <!DOCTYPE html>
             <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}">
             <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" />
-            <title>{E(loc[nameof(Strings.SignInThrottledTitle)])}</title><link rel="stylesheet" href="/css/app.css" /></head>
+            <title>{E(title)}</title><link rel="stylesheet" href="/css/app.css" /></head>
             <body><div class="account-page"><main id="main" class="account-main">
-            <h1>{E(loc[nameof(Strings.SignInThrottledTitle)])}</h1>
-            <p role="alert" data-role="throttled">{E(string.Format(CultureInfo.CurrentCulture, loc[nameof(Strings.SignInThrottled)], minutes))}</p>
-            <p><a href="{LoginPath}">{E(loc[nameof(Strings.BackToSignIn)])}</a></p>
+            <h1>{E(title)}</h1>
+            <p role="alert" data-role="throttled">{E(string.Format(CultureInfo.CurrentCulture, message, minutes))}</p>
+            <p><a href="{back}">{E(backText)}</a></p>
             </main></div></body>
             </html>
             """, ct);

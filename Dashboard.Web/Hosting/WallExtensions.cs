@@ -18,6 +18,9 @@ public sealed class WallOptions
     /// (Layout/ReconnectModal.razor.js).
     /// </summary>
     public TimeSpan OutageBannerDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a short pairing code issued on <c>/admin/devices</c> may be typed on the screen (Wall/WallPairing).</summary>
+    public TimeSpan PairingCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public static class WallExtensions
@@ -26,8 +29,12 @@ public static class WallExtensions
     public static WebApplicationBuilder AddDashboardWall(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<WallOptions>(builder.Configuration.GetSection(WallOptions.Section));
+        services.AddOptions<WallOptions>().Bind(builder.Configuration.GetSection(WallOptions.Section))
+            .Validate(o => o.PairingCodeLifetime > TimeSpan.Zero && o.PairingCodeLifetime <= TimeSpan.FromDays(1),
+                "Wall:PairingCodeLifetime phải từ 1 giây đến 1 ngày / must be between 1 second and 1 day.")
+            .ValidateOnStart();
         services.AddSingleton<WallDevices>();
+        services.AddSingleton<WallPairing>();
         services.AddSingleton<WallCircuits>();
         services.AddSingleton<WallDeviceAdministration>();
         services.AddAuthentication().AddCookie(WallAuthentication.Scheme, _ => { });

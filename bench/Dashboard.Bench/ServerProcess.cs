@@ -152,7 +152,9 @@ public sealed class ServerProcess : IAsyncDisposable
         if (link.Length == 0) throw new InvalidOperationException("The bench could not register a wall screen.");
         var screen = new CookieContainer();
         using var device = new HttpClient(new HttpClientHandler { CookieContainer = screen, AllowAutoRedirect = false });
-        (await device.GetAsync(link)).Dispose();
+        // The link is built from the public address (Digests:BaseUrl) or is a bare path: open it on this server either way.
+        var path = Uri.TryCreate(link, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : link;
+        (await device.GetAsync(new Uri(Address, path))).Dispose();
         var cookies = screen.GetCookies(Address);
         if (cookies.Count == 0) throw new InvalidOperationException("The wall screen's pairing link gave no cookie.");
         return cookies;

@@ -1,15 +1,20 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Web.Accounts;
+using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Components.Wall;
+using Dashboard.Web.Digests;
 using Dashboard.Web.Resources;
 using Dashboard.Web.Wall;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Admin;
 
 /// <summary>
-/// Wall screens: register one and get its pairing link once (only a hash is kept), choose its units and rotation, see
-/// when it last called and how many walls it holds open, revoke it.
+/// Wall screens: register one and get its pairing link once (only a hash is kept) and a short code to type on the screen's
+/// remote, make a new code or cancel a waiting one, choose its units and rotation, see when it last called and how many
+/// walls it holds open, revoke it. Links are built from the public address (<see cref="PublicAddress"/>), never from the
+/// request, which is often the server's own localhost.
 /// </summary>
 public partial class DevicesPage
 {
@@ -19,7 +24,7 @@ public partial class DevicesPage
     [Inject] public UnitDirectory Units { get; set; } = default!;
     [Inject] public Audit Audit { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
-    [Inject] public NavigationManager Navigation { get; set; } = default!;
+    [Inject] public IOptions<DigestOptions> Digests { get; set; } = default!;
     [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "device")] public DeviceInput? Input { get; set; }
@@ -27,8 +32,17 @@ public partial class DevicesPage
     [SupplyParameterFromQuery(Name = "revoke")] public long? RevokeId { get; set; }
 
     private List<WallDevice> _devices = [];
-    private (string Link, string Code)? _pairing;
+    private string? _pairing;
+    private IssuedCode? _code;
+    private Dictionary<long, PendingPairingCode> _pending = [];
     private string? _message;
+    private string? _notice;
+
+    private sealed record IssuedCode(long Id, string DeviceName, string Code, DateTime ExpiresAt);
+
+    private string PublicBase => Digests.Value.BaseUrl;
+
+    private string PairPageLink => PublicAddress.Link(PublicBase, WallAuthentication.PairPath);
 
     private string Me => HttpContext.User.Identity?.Name ?? "?";
 
@@ -48,7 +62,13 @@ public partial class DevicesPage
                 };
             }
         }
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
         _devices = await Devices.ListAsync(HttpContext.User);
+        _pending = await Devices.PendingCodesAsync(_devices);
     }
 
     private async Task SaveAsync()
@@ -71,7 +91,7 @@ public partial class DevicesPage
             await Audit.WriteAsync(Me, "admin-refused", $"wall-device {Input.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Input.Name}: {refused.Refusal}, {string.Join(",", units)}", HttpContext);
             _message = AdminText.Refusal(refused.Refusal, Loc);
         }
-        _devices = await Devices.ListAsync(HttpContext.User);
+        await LoadAsync();
     }
 
     private async Task SaveWithinReachAsync(List<string> units, List<WallSlot> playlist)
@@ -85,7 +105,8 @@ public partial class DevicesPage
         {
             var (device, secret) = await Devices.CreateAsync(HttpContext.User, Input.Name!, units, playlist);
             await Audit.WriteAsync(Me, "wall-device-created", $"{device.Name} ({device.Prefix}): {device.Units} / {device.Playlist}", HttpContext);
-            _pairing = (Navigation.ToAbsoluteUri($"{WallAuthentication.PairPath}?token={Uri.EscapeDataString(secret)}").ToString(), secret);
+            _pairing = PublicAddress.Link(PublicBase, $"{WallAuthentication.PairPath}?token={Uri.EscapeDataString(secret)}");
+            await IssueCodeAsync(device.Id);
             Input = new() { Views = Enum.GetValues<WallView>().Select(WallPlaylist.Id).ToArray() };
         }
     }
@@ -119,8 +140,51 @@ public partial class DevicesPage
             await Audit.WriteAsync(Me, "admin-refused", $"wall-device {which}: {refused.Refusal}", HttpContext);
             _message = AdminText.Refusal(refused.Refusal, Loc);
         }
-        _devices = await Devices.ListAsync(HttpContext.User);
+        await LoadAsync();
     }
+
+    private async Task IssueCodeAsync(long id)
+    {
+        var which = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (await Devices.IssueCodeAsync(HttpContext.User, id) is { } issued && await Devices.FindAsync(HttpContext.User, id) is { } device)
+            {
+                _code = new IssuedCode(issued.Row.Id, device.Name, issued.Code, issued.Row.ExpiresAt);
+                await Audit.WriteAsync(Me, "wall-code-issued", $"{which}: {issued.Row.Id}", HttpContext);
+            }
+            else _message = Loc[nameof(Strings.DeviceCodeNotIssued)];
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"wall-code {which}: {refused.Refusal}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+        }
+        await LoadAsync();
+    }
+
+    private async Task CancelCodeAsync(long codeId, string deviceName)
+    {
+        var which = codeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (await Devices.CancelCodeAsync(HttpContext.User, codeId))
+            {
+                await Audit.WriteAsync(Me, "wall-code-cancelled", which, HttpContext);
+                _notice = string.Format(Loc[nameof(Strings.DeviceCodeCancelled)], deviceName);
+            }
+        }
+        catch (AdminScopeException refused)
+        {
+            await Audit.WriteAsync(Me, "admin-refused", $"wall-code {which}: {refused.Refusal}", HttpContext);
+            _message = AdminText.Refusal(refused.Refusal, Loc);
+        }
+        _code = null;
+        await LoadAsync();
+    }
+
+    /// <summary>An expiry stored in UTC, read in Vietnam (vi-VN): the time alone today, with the date otherwise.</summary>
+    private string ExpiryText(DateTime utc) => KpiFormat.Time(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), Clock);
 
     private IEnumerable<AdminUnit> GrantableUnits => Units.All.Where(u => Scope.MayGrantUnits(HttpContext.User, [u.Code]));
 
