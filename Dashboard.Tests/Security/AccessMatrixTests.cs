@@ -23,6 +23,8 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/kpi/{Code}/print", "/kpi/sipas/print", "login", "ok", "ok", "ok"),
         ("GET", "/scores", "/scores", "login", "ok", "ok", "ok"),
         ("GET", "/briefing", "/briefing", "login", "ok", "ok", "ok"),
+        ("GET", "/plan", "/plan", "login", "ok", "ok", "ok"),
+        ("POST", "/plan/status", "/plan/status", "login", "denied", "400", "400"),
         ("GET", "/scores/print", "/scores/print", "login", "ok", "ok", "ok"),
         ("GET", "/export/kpi/{code}.xlsx", "/export/kpi/sipas.xlsx", "401", "ok", "ok", "ok"),
         ("GET", "/export/scores/{rubric}.xlsx", "/export/scores/qd-766-2022.xlsx", "401", "ok", "ok", "ok"),
