@@ -69,4 +69,12 @@ public sealed class PlanTaskListTests : BunitContext
         Assert.Equal(["3.2", "III.1"], cut.FindAll("table[data-role='tasks']").Select(t => t.GetAttribute("data-section")));
         Assert.Empty(cut.FindAll("form"));
     }
+
+    [Theory]
+    [InlineData("https://quesonhuyen.quangnam.gov.vn/tin/hoi-nghi-cchc-2026", "https://quesonhuyen.quangnam.gov.vn/tin/hoi-nghi-cchc-2026")]
+    [InlineData("Công văn 12/UBND ngày 02/07/2026", null)]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("file:///etc/passwd", null)]
+    public void Evidence_that_is_only_a_web_address_becomes_a_link(string evidence, string? link) =>
+        Assert.Equal(link, PlanTaskList.EvidenceLink(evidence));
 }

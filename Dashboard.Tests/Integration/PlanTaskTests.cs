@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Dashboard.Jobs.Feeds.Files;
 using Dashboard.Shared.Store;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Accounts;
@@ -91,6 +92,16 @@ public sealed class PlanTaskTests : IDisposable
             Assert.Contains(line, summary);
             Assert.Contains("href=\"/plan?unit=que-minh\"", summary);
         }
+
+        // The same in the workbook, in Vietnamese: every task with its state and evidence.
+        var export = await editor.GetAsync("/export/plan/2026.xlsx?unit=que-minh");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var sheet = TabularReader.ReadXlsx(new MemoryStream(await export.Content.ReadAsByteArrayAsync()), "x.xlsx", sheetName: "Nhiệm vụ");
+        Assert.Equal(17, sheet.Rows.Count);
+        var exported = sheet.Rows.Single(r => r.Get("Nhiệm vụ") == TaskText);
+        Assert.Equal(("3.1", "Công chức Tư pháp – Hộ tịch xã", "Đã hoàn thành", Evidence, "van-thu"),
+            (exported.Get("Mục kế hoạch"), exported.Get("Chủ trì"), exported.Get("Tình trạng"), exported.Get("Minh chứng"), exported.Get("Người nhập")));
+        Assert.Equal(16, sheet.Rows.Count(r => r.Get("Tình trạng") == "Chưa hoàn thành"));
 
         var undo = await PostAsync(editor, new() { ["unit"] = "que-minh", ["task"] = Task, ["year"] = "2026", ["done"] = "false" });
         Assert.StartsWith($"/plan?undone={Task}", Outcome(undo));

@@ -28,6 +28,7 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/scores/print", "/scores/print", "login", "ok", "ok", "ok"),
         ("GET", "/export/kpi/{code}.xlsx", "/export/kpi/sipas.xlsx", "401", "ok", "ok", "ok"),
         ("GET", "/export/scores/{rubric}.xlsx", "/export/scores/qd-766-2022.xlsx", "401", "ok", "ok", "ok"),
+        ("GET", "/export/plan/{year:int}.xlsx", "/export/plan/2026.xlsx", "401", "ok", "ok", "ok"),
         ("GET", "/feeds", "/feeds", "login", "denied", "ok", "ok"),
         ("GET", "/import", "/import", "login", "denied", "ok", "ok"),
         ("POST", "/import/upload", "/import/upload", "login", "denied", "redirect", "redirect"),

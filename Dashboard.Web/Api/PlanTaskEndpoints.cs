@@ -22,6 +22,7 @@ public static class PlanTaskEndpoints
     public static IEndpointRouteBuilder MapPlanTaskEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, SaveAsync).RequireAuthorization(Roles.CanEdit);
+        app.MapGet(Reports.PlanExport.Path, Reports.PlanExport.ExportAsync).RequireAuthorization(Roles.CanView);
         return app;
     }
 

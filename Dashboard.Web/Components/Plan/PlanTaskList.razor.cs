@@ -2,6 +2,7 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 
 namespace Dashboard.Web.Components.Plan;
 
@@ -21,6 +22,11 @@ public partial class PlanTaskList
     [Parameter, EditorRequired] public DateOnly Today { get; set; }
     [Parameter] public bool CanEdit { get; set; }
 
+    /// <summary>Evidence that is a web address alone opens as a link; http(s) only, so no script or file URL ever becomes one.</summary>
+    public static string? EvidenceLink(string? evidence) =>
+        Uri.TryCreate(evidence?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri.AbsoluteUri : null;
+
     public static string StateClass(PlanTaskState state) => state switch
     {
         PlanTaskState.Done => "met",
@@ -28,7 +34,9 @@ public partial class PlanTaskList
         _ => "no-data",
     };
 
-    private string StateText(PlanTaskState state) => Loc[state switch
+    private string StateText(PlanTaskState state) => StateText(state, Loc);
+
+    public static string StateText(PlanTaskState state, IStringLocalizer<Strings> loc) => loc[state switch
     {
         PlanTaskState.Done => nameof(Strings.PlanStateDone),
         PlanTaskState.Overdue => nameof(Strings.PlanStateOverdue),
