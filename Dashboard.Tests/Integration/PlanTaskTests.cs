@@ -18,7 +18,7 @@ namespace Dashboard.Tests.Integration;
 [Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class PlanTaskTests : IDisposable
 {
-    private const string Task = "xu-ly-van-ban-trai-quy-dinh";
+    private const string TaskCode = "xu-ly-van-ban-trai-quy-dinh";
     private const string TaskText = "Xử lý hoặc kiến nghị xử lý các văn bản trái quy định phát hiện qua rà soát";
     private const string Evidence = "Báo cáo số 45/BC-UBND ngày 10/11/2026 về kết quả rà soát văn bản";
 
@@ -42,7 +42,7 @@ public sealed class PlanTaskTests : IDisposable
         return await client.PostAsync("/plan/status", new FormUrlEncodedContent(fields));
     }
 
-    private static Dictionary<string, string> Done(string evidence = Evidence, string task = Task, string unit = "que-minh", string doneOn = "2026-11-10") => new()
+    private static Dictionary<string, string> Done(string evidence = Evidence, string task = TaskCode, string unit = "que-minh", string doneOn = "2026-11-10") => new()
     {
         ["unit"] = unit, ["task"] = task, ["year"] = "2026", ["done"] = "true", ["evidence"] = evidence, ["doneOn"] = doneOn,
     };
@@ -64,11 +64,11 @@ public sealed class PlanTaskTests : IDisposable
 
         var saved = await PostAsync(editor, Done());
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.StartsWith($"/plan?saved={Task}&unit=que-minh&year=2026", Outcome(saved));
+        Assert.StartsWith($"/plan?saved={TaskCode}&unit=que-minh&year=2026", Outcome(saved));
 
         var (rows, history) = await StoredAsync();
         var row = Assert.Single(rows);
-        Assert.Equal(("que-minh", Task, 2026, true, Evidence, new DateOnly(2026, 11, 10), "van-thu"),
+        Assert.Equal(("que-minh", TaskCode, 2026, true, Evidence, new DateOnly(2026, 11, 10), "van-thu"),
             (row.UnitCode, row.TaskCode, row.Year, row.Done, row.Evidence, row.DoneOn, row.RecordedBy));
         Assert.InRange(row.RecordedAt, before, _app.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(DateTimeKind.Utc, row.RecordedAt.Kind);
@@ -76,7 +76,7 @@ public sealed class PlanTaskTests : IDisposable
 
         var page = await editor.GetStringAsync(saved.Headers.Location!.OriginalString);
         Assert.Contains($"Đã ghi: “{TaskText}” đã hoàn thành.", page);
-        var taskRow = Regex.Match(page, $"<tr id=\"task-{Task}\".*?</tr>", RegexOptions.Singleline).Value;
+        var taskRow = Regex.Match(page, $"<tr id=\"task-{TaskCode}\".*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("data-state=\"Done\"", taskRow);
         Assert.Contains("Đã hoàn thành", taskRow);
         Assert.Contains(Evidence, taskRow);
@@ -103,8 +103,8 @@ public sealed class PlanTaskTests : IDisposable
             (exported.Get("Mục kế hoạch"), exported.Get("Chủ trì"), exported.Get("Tình trạng"), exported.Get("Minh chứng"), exported.Get("Người nhập")));
         Assert.Equal(16, sheet.Rows.Count(r => r.Get("Tình trạng") == "Chưa hoàn thành"));
 
-        var undo = await PostAsync(editor, new() { ["unit"] = "que-minh", ["task"] = Task, ["year"] = "2026", ["done"] = "false" });
-        Assert.StartsWith($"/plan?undone={Task}", Outcome(undo));
+        var undo = await PostAsync(editor, new() { ["unit"] = "que-minh", ["task"] = TaskCode, ["year"] = "2026", ["done"] = "false" });
+        Assert.StartsWith($"/plan?undone={TaskCode}", Outcome(undo));
         (rows, history) = await StoredAsync();
         Assert.Equal((false, (string?)null, (DateOnly?)null), (rows.Single().Done, rows.Single().Evidence, rows.Single().DoneOn));
         Assert.Equal([true, false], history.Select(h => h.Done));
