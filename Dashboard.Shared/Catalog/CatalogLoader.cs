@@ -81,7 +81,39 @@ public static partial class CatalogLoader
                 if (!seen.Add(code)) throw Fail(code, "code", "mã KPI bị trùng");
                 kpis.Add(Kpi(k, code, agencies, sections));
             }
-            return new KpiCatalog(dto.Version, source, agencies.Values.ToList(), sections.Values.ToList(), kpis);
+            return new KpiCatalog(dto.Version, source, agencies.Values.ToList(), sections.Values.ToList(), kpis,
+                Tasks(dto, agencies, sections));
+        }
+
+        /// <summary>
+        /// The plan's items with no number (optional). A task names a KPI section, or a section of its own in
+        /// <c>taskSections</c> (a part of the plan that holds tasks only, so the overview and the briefing never show it empty).
+        /// </summary>
+        private List<PlanTask> Tasks(CatalogDto dto, Dictionary<string, Agency> agencies, Dictionary<string, PlanSection> sections)
+        {
+            var all = new Dictionary<string, PlanSection>(sections, StringComparer.Ordinal);
+            foreach (var (s, i) in (dto.TaskSections ?? []).Select((s, i) => (s, i)))
+            {
+                if (string.IsNullOrWhiteSpace(s.Code)) throw Fail($"taskSections[{i}]", "code", "thiếu mã mục");
+                if (!all.TryAdd(s.Code, new PlanSection(s.Code, s.Order, s.Area ?? "nhiem-vu", Text(s.Name, s.Code, "name"))))
+                    throw Fail(s.Code, "code", "mã mục bị trùng (đã có trong sections hoặc taskSections)");
+            }
+            var tasks = new List<PlanTask>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (t, i) in (dto.Tasks ?? []).Select((t, i) => (t, i)))
+            {
+                var code = Code(t.Code, $"tasks[{i}]");
+                if (!seen.Add(code)) throw Fail(code, "code", "mã nhiệm vụ bị trùng");
+                if (t.Section is null || !all.TryGetValue(t.Section, out var section))
+                    throw Fail(code, "section", $"mục kế hoạch '{t.Section}' không có trong sections hoặc taskSections");
+                var text = Text(t.Text, code, "text");
+                if (t.Owner is null || !agencies.TryGetValue(t.Owner, out var owner))
+                    throw Fail(code, "owner", $"cơ quan chủ trì '{t.Owner}' không có trong danh sách agencies");
+                if (!TaskDue.TryParse(t.Due, out var due))
+                    throw Fail(code, "due", $"thời hạn '{t.Due}' không hợp lệ ('year': trong năm, trước 31/12; hoặc một ngày 'MM-DD', ví dụ '06-30')");
+                tasks.Add(new PlanTask(code, section, text, owner, due));
+            }
+            return tasks;
         }
 
         private KpiDefinition Kpi(KpiDto k, string code, Dictionary<string, Agency> agencies,
@@ -180,8 +212,9 @@ public static partial class CatalogLoader
     }
 
     private sealed record CatalogDto(string? Version, LocalizedTextDto? Source, List<AgencyDto>? Agencies,
-        List<SectionDto>? Sections, List<KpiDto>? Kpis);
+        List<SectionDto>? Sections, List<KpiDto>? Kpis, List<SectionDto>? TaskSections = null, List<TaskDto>? Tasks = null);
     private sealed record LocalizedTextDto(string? Vi, string? En);
+    private sealed record TaskDto(string? Code, string? Section, LocalizedTextDto? Text, string? Owner, string? Due);
     private sealed record AgencyDto(string? Code, LocalizedTextDto? Name);
     private sealed record SectionDto(string? Code, int Order, string? Area, LocalizedTextDto? Name);
     private sealed record TargetDto(string? Op, decimal? Value, string? Per, string? Source);

@@ -26,6 +26,8 @@ public class DashboardDbContext : DbContext
     public DbSet<SourceRecordHistory> RecordHistory => Set<SourceRecordHistory>();
     public DbSet<DigestSubscription> DigestSubscriptions => Set<DigestSubscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
+    public DbSet<PlanTaskStatus> PlanTasks => Set<PlanTaskStatus>();
+    public DbSet<PlanTaskHistory> PlanTaskHistory => Set<PlanTaskHistory>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -153,6 +155,24 @@ public class DashboardDbContext : DbContext
             e.Property(x => x.Error).HasMaxLength(4000);
             e.Property(x => x.Refused).HasMaxLength(4000);
             e.HasOne<DigestSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<PlanTaskStatus>(e =>
+        {
+            e.ToTable("plan_task_status");
+            e.HasIndex(x => new { x.UnitCode, x.TaskCode, x.Year }).IsUnique();
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.TaskCode).HasMaxLength(64);
+            e.Property(x => x.Evidence).HasMaxLength(PlanTaskStore.MaxEvidence);
+            e.Property(x => x.RecordedBy).HasMaxLength(200);
+        });
+        b.Entity<PlanTaskHistory>(e =>
+        {
+            e.ToTable("plan_task_history");
+            e.HasIndex(x => new { x.UnitCode, x.Year });
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+            e.Property(x => x.TaskCode).HasMaxLength(64);
+            e.Property(x => x.Evidence).HasMaxLength(PlanTaskStore.MaxEvidence);
+            e.Property(x => x.RecordedBy).HasMaxLength(200);
         });
     }
 

@@ -14,7 +14,7 @@ public sealed class CatalogLoaderTests
     {
         var catalog = CatalogLoader.LoadFile(Path.Combine(SeedsFolder, "kpi-catalog.json"));
 
-        Assert.Equal(29, catalog.Kpis.Count);
+        Assert.Equal(30, catalog.Kpis.Count);
         Assert.Equal(["2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "II.1"], catalog.Sections.Select(s => s.Code));
         Assert.All(catalog.Sections, s => Assert.NotEmpty(catalog.InSection(s)));
         Assert.All(catalog.Kpis, k => Assert.NotEqual(k.Name.Vi, k.Name.En));
@@ -28,6 +28,10 @@ public sealed class CatalogLoaderTests
         Assert.Equal(new Target(TargetOperator.Gt, 90), catalog.Find("sipas")!.Target);
         // "PAR INDEX, DTI, PAPI" is one row of the plan and three measures.
         Assert.All(new[] { "xep-hang-par-index", "xep-hang-dti", "xep-hang-papi" }, c => Assert.Equal(KpiUnit.Band, catalog.Find(c)!.Unit));
+        // II.1 names PCI too: a provincial index the commune contributes to, tracked as a group like the others (≥ 3 = khá).
+        var pci = catalog.Find("xep-hang-pci")!;
+        Assert.Equal(("II.1", KpiUnit.Band, new Target(TargetOperator.Ge, 3), 2m, KpiBasis.Reading, "manual"),
+            (pci.Section.Code, pci.Unit, pci.Target, pci.Amber, pci.Basis, pci.Feed));
         Assert.True(catalog.Find("ho-so-so-hoa")!.IsTrackedOnly);
     }
 

@@ -41,6 +41,7 @@ public static class StoreExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadingStore>();
+        services.AddSingleton<PlanTaskStore>();
         services.AddSingleton<DashboardMetrics>();
         services.AddSingleton<KpiChangeBus>();
         services.AddSingleton<KpiEngine>();

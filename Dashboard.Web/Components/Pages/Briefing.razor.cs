@@ -1,6 +1,8 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
+using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +21,8 @@ public partial class Briefing : IDisposable
     [Inject] public KpiChangeBus Bus { get; set; } = default!;
     [Inject] public IOptions<DashboardOptions> Options { get; set; } = default!;
     [Inject] public UnitAccess Access { get; set; } = default!;
+    [Inject] public PlanTaskStore PlanTasks { get; set; } = default!;
+    [Inject] public TimeProvider Clock { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -33,6 +37,8 @@ public partial class Briefing : IDisposable
     private int _index;
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
     private IDisposable? _subscription;
+    // The plan's tasks of this year, as of today in Vietnam: one line linking to /plan (not live: a task changes by hand).
+    private PlanTaskSummary? _planSummary;
 
     private IReadOnlyList<PlanSection> Sections => Engine.Catalog.Sections;
     private PlanSection? Previous => _index > 0 ? Sections[_index - 1] : null;
@@ -58,6 +64,8 @@ public partial class Briefing : IDisposable
         _index = Math.Max(0, Sections.ToList().FindIndex(s => s.Code == AreaCode));
         Area = Sections[_index];
         _snapshots = Engine.ForUnit(Unit.Code);
+        var today = VietnamTime.Today(Clock);
+        _planSummary = await PlanTasks.SummaryAsync(Engine.Catalog, Unit.Code, today.Year, today);
     }
 
     /// <summary>The area's KPIs: not met, then needing attention, then met and tracked, then those without data; catalog order within each.</summary>

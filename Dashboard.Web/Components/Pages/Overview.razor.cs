@@ -1,6 +1,8 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
+using Dashboard.Shared.Store;
+using Dashboard.Shared.Time;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
@@ -18,6 +20,8 @@ public partial class Overview : IDisposable
     [Inject] public FeedHealth Health { get; set; } = default!;
     [Inject] public NavigationManager Navigation { get; set; } = default!;
     [Inject] public UnitAccess Access { get; set; } = default!;
+    [Inject] public PlanTaskStore PlanTasks { get; set; } = default!;
+    [Inject] public TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     /// <summary>Another commune than the configured home unit, e.g. <c>/?unit=que-an</c>.</summary>
@@ -26,6 +30,8 @@ public partial class Overview : IDisposable
     private AdminUnit Unit { get; set; } = default!;
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
     private IDisposable? _subscription;
+    // The plan's tasks of this year, as of today in Vietnam: one line linking to /plan (not live: a task changes by hand).
+    private PlanTaskSummary? _planSummary;
     private PeriodicTimer? _freshnessTimer;
     // Created while the page renders, so in its reader's language.
     private readonly SubscriberCulture _culture = SubscriberCulture.Capture();
@@ -69,6 +75,8 @@ public partial class Overview : IDisposable
         }
         Unit = unit;
         _snapshots = Engine.ForUnit(Unit.Code);
+        var today = VietnamTime.Today(Clock);
+        _planSummary = await PlanTasks.SummaryAsync(Engine.Catalog, Unit.Code, today.Year, today);
     }
 
     private IEnumerable<KpiSnapshot> InSection(PlanSection section) =>
