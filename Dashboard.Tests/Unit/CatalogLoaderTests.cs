@@ -41,7 +41,7 @@ public sealed class CatalogLoaderTests
         var catalog = CatalogLoader.LoadFile(Path.Combine(SeedsFolder, "kpi-catalog.json"));
 
         // The plan's targets are yearly ("trong năm"); rankings and SIPAS (II.1) are published once a year.
-        var yearly = new[] { "xep-hang-par-index", "xep-hang-dti", "xep-hang-papi", "sipas" };
+        var yearly = new[] { "xep-hang-par-index", "xep-hang-dti", "xep-hang-papi", "xep-hang-pci", "sipas" };
         Assert.All(catalog.Kpis, k => Assert.Equal(yearly.Contains(k.Code) ? WindowKind.Year : WindowKind.YearToDate, k.Window));
         Assert.All(catalog.InSection(catalog.Sections.Single(s => s.Code == "II.1")), k => Assert.Equal(WindowKind.Year, k.Window));
     }
