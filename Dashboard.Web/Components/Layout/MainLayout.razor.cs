@@ -30,6 +30,15 @@ public partial class MainLayout
         StateHasChanged();
     }
 
+    // The drawer of links below 1180 px; closed on every navigation.
+    private bool _navOpen;
+
+    private bool Live => RendererInfo.IsInteractive;
+
+    private void ToggleNav() => _navOpen = !_navOpen;
+
+    private void CloseNav() => _navOpen = false;
+
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     private string CultureLink(string culture) =>
