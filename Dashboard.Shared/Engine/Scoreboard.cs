@@ -90,6 +90,23 @@ public sealed class Scoreboard(
         return windows.Select(w => new TrendEntry(w, Figures.Of(kpi, facts, book, w, Now))).ToList();
     }
 
+    /// <summary>
+    /// The last <paramref name="count"/> months' figures of many KPIs (the overview's sparklines), oldest first, from one
+    /// read of the store; a month without a figure is null.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<decimal?>>> MonthlyAsync(string unit, IEnumerable<KpiDefinition> kpis,
+        ReportingWindow month, int count, CancellationToken ct = default)
+    {
+        var book = await ReadingsAsync([unit], ct);
+        var facts = records.For(unit);
+        var now = Now;
+        var windows = new List<ReportingWindow> { month };
+        while (windows.Count < count) windows.Add(windows[^1].Previous());
+        windows.Reverse();
+        return kpis.ToDictionary(k => k.Code,
+            k => (IReadOnlyList<decimal?>)windows.Select(w => Figures.Of(k, facts, book, w, now).Value).ToList());
+    }
+
     public async Task<ScoreCard> ScoreAsync(string unit, Rubric rubric, ReportingWindow window, CancellationToken ct = default) =>
         Score(unit, rubric, window, await ReadingsAsync([unit], ct));
 

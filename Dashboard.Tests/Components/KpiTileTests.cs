@@ -40,7 +40,9 @@ public sealed class KpiTileTests : BunitContext
 
         Assert.Equal("Hồ sơ TTHC trễ hẹn", cut.Find(".kpi-name").TextContent);
         Assert.Contains("6,25%", cut.Find("[data-role='value']").TextContent);
-        Assert.Equal("6,25%", cut.Find("[data-role='gauge-label']").TextContent);
+        // The value is written once: beside the gauge, not again over it.
+        Assert.Empty(cut.FindAll("[data-role='gauge-label']"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Find("article").TextContent, "6,25%"));
         Assert.Equal("< 5%", cut.Find("[data-role='target']").TextContent);
         Assert.Equal("Cần chú ý", cut.Find("[data-role='status']").TextContent);
         Assert.Equal("Văn phòng UBND xã", cut.Find("[data-role='owner']").TextContent);
@@ -69,7 +71,7 @@ public sealed class KpiTileTests : BunitContext
         Assert.Equal("Hồ sơ TTHC trễ hẹn", wall.Find(".kpi-name").TextContent.Trim());
         Assert.Equal("6,25% ▲", wall.Find("[data-role='value']").TextContent);
         Assert.Equal(" ▲", wall.Find("[data-role='value'] .trend-arrow").TextContent);
-        // The wall's gauge fills the box the stylesheet sizes in vh; the overview's has a fixed height.
+        // The wall's gauge fills the box the stylesheet sizes in vh (the overview's fills its small box too).
         var init = JSInterop.Invocations.Last(i => i.Identifier == "initialize");
         Assert.Contains("\"height\":\"100%\"", System.Text.Json.JsonSerializer.Serialize(init.Arguments[1]));
     }
@@ -143,6 +145,38 @@ public sealed class KpiTileTests : BunitContext
         Assert.Equal("Stale", cut.Find("[data-role='freshness']").GetAttribute("data-freshness"));
         Assert.Contains("Nguồn dữ liệu lỗi", cut.Find("[data-role='freshness']").TextContent);
         Assert.Contains("status-met", cut.Find("article").ClassName);
+    }
+
+    [Fact]
+    public void A_month_without_a_figure_is_a_gap_in_the_sparkline_and_a_month_alone_a_dot()
+    {
+        // 120×28 box, 2 px of padding: x = 2 + i·116/3; 10…30 spans 24 px from y = 26 (lowest) to y = 2 (highest).
+        var spark = Dashboard.Web.Components.Charts.Sparkline.Of([10m, null, 20m, 30m]);
+
+        Assert.Equal(["M79.3 14 L118 2"], spark.Lines);
+        Assert.Equal([(2d, 26d)], spark.Dots);
+        Assert.Empty(Dashboard.Web.Components.Charts.Sparkline.Of([null, null]).Lines);
+    }
+
+    [Fact]
+    public void The_tile_draws_its_twelve_months_and_says_the_first_and_last_figure()
+    {
+        var snapshot = new KpiSnapshot("que-minh", LateDossiers, 6.25m, KpiStatus.Warning, 4.5m, Trend.Up, "2026-11", "mot-cua",
+            false, _clock.GetUtcNow(), 7);
+        var months = Enumerable.Range(0, 12).Select(i => $"T{(i + 11) % 12 + 1}/{(i == 0 ? 25 : 26)}").ToList();
+        decimal?[] values = [null, null, 9m, 8.5m, null, 8m, 7m, 7m, 6.5m, 6m, 6.5m, 6.25m];
+
+        var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot)
+            .Add(x => x.Monthly, new Dashboard.Web.Components.Charts.MonthlyFigures(months, values)));
+
+        var svg = cut.Find("svg[data-role='sparkline']");
+        // Months T12/25 … T11/26; two runs of months (T2–T3, T5–T11/26) are two lines; the missing months are not drawn as zero.
+        Assert.Equal(2, svg.QuerySelectorAll("path").Length);
+        Assert.Equal("12 tháng gần nhất (9 tháng có số liệu): từ 9% (T2/26) đến 6,25% (T11/26)", svg.GetAttribute("aria-label"));
+        Assert.Equal(svg.GetAttribute("aria-label"), svg.QuerySelector("title")!.TextContent);
+
+        // Without monthly figures (the wall) there is no sparkline.
+        Assert.Empty(Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot)).FindAll("[data-role='sparkline']"));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace Dashboard.Web.Components.Charts;
 /// </summary>
 public static class GaugeChart
 {
-    // The same for every gauge: only the value and the colour change.
-    public static readonly object Options = Build(height: 170, track: "#e3e7ed");
+    // The same for every gauge: only the value and the colour change. The tile sizes the box (app.css), the chart fills it.
+    public static readonly object Options = Build(height: "100%", track: "#e3e7ed");
 
     /// <summary>The wall's gauges: dark track, filling a box the stylesheet sizes in vh so they scale from 1080p to 4K.</summary>
     public static readonly object WallOptions = Build(height: "100%", track: "#2b3a4f");

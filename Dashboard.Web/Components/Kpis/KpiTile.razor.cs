@@ -28,12 +28,41 @@ public partial class KpiTile
     /// <summary>The wall draws larger gauges that follow the screen's size (<see cref="GaugeChart.WallOptions"/>).</summary>
     [Parameter] public object GaugeOptions { get; set; } = GaugeChart.Options;
 
+    /// <summary>
+    /// The KPI's figure for each of the last twelve months, oldest first, null for a month without one; drawn as a
+    /// sparkline under the figures (the overview). None on the wall.
+    /// </summary>
+    [Parameter] public MonthlyFigures? Monthly { get; set; }
+
+    private MonthlyFigures? _sparkFor;
+    private Sparkline? _spark;
+
+    private Sparkline? Spark
+    {
+        get
+        {
+            if (!ReferenceEquals(_sparkFor, Monthly)) (_sparkFor, _spark) = (Monthly, Monthly is null ? null : Sparkline.Of(Monthly.Values));
+            return _spark;
+        }
+    }
+
+    /// <summary>What the sparkline shows, for a screen reader and as its tooltip: the first and the last month with a figure.</summary>
+    private string SparkLabel(MonthlyFigures monthly)
+    {
+        var known = monthly.Values.Select((v, i) => (v, i)).Where(x => x.v is not null).ToList();
+        if (known.Count == 0) return string.Format(Loc[nameof(Strings.SparklineEmpty)], monthly.Values.Count);
+        var (first, last) = (known[0], known[^1]);
+        return string.Format(Loc[nameof(Strings.SparklineLabel)], monthly.Values.Count, KpiFormat.Value(Snapshot.Kpi, first.v, Loc),
+            monthly.Months[first.i], KpiFormat.Value(Snapshot.Kpi, last.v, Loc), monthly.Months[last.i], known.Count);
+    }
+
     // The gauge is drawn by the tile itself, not by a child component: see ChartDrawing.
     private ElementReference _gauge;
     private readonly ChartDrawing _chart = new();
     private long _renderedVersion = -1;
     private KpiFreshness _freshness = new(Freshness.Unknown, null, false);
     private KpiFreshness? _renderedFreshness;
+    private MonthlyFigures? _renderedMonthly;
 
     private string FreshnessText => _freshness switch
     {
@@ -65,12 +94,14 @@ public partial class KpiTile
     };
 
     // The overview re-renders all tiles on any change; only the tiles whose snapshot changed do work.
-    protected override bool ShouldRender() => Snapshot.Version != _renderedVersion || _freshness != _renderedFreshness;
+    protected override bool ShouldRender() =>
+        Snapshot.Version != _renderedVersion || _freshness != _renderedFreshness || !ReferenceEquals(Monthly, _renderedMonthly);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         _renderedVersion = Snapshot.Version;
         _renderedFreshness = _freshness;
+        _renderedMonthly = Monthly;
         if (firstRender) await _chart.LoadAsync(JS);
         await _chart.DrawAsync(_gauge, GaugeOptions, GaugeChart.Series(KpiFormat.GaugePercent(Snapshot.Kpi, Snapshot.Value)),
             [KpiFormat.StatusColor(Snapshot.Status)]);

@@ -3,7 +3,7 @@ using MudBlazor;
 
 namespace Dashboard.Web.Components.Layout;
 
-public partial class MainLayout
+public partial class MainLayout : IDisposable
 {
     /// <summary>The dashboard's theme; App.razor renders it statically, once per page load.</summary>
     public static readonly MudTheme Theme = new()
@@ -29,6 +29,28 @@ public partial class MainLayout
         _interactive = true;
         StateHasChanged();
     }
+
+    // The drawer of links below 1180 px; closed on every navigation.
+    private bool _navOpen;
+
+    private bool Live => RendererInfo.IsInteractive;
+
+    // A link in the drawer is a real link (MudNavLink with a click handler would not be one): the drawer closes once the
+    // page it opened is there.
+    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (!_navOpen) return;
+        _navOpen = false;
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+
+    private void ToggleNav() => _navOpen = !_navOpen;
+
+    private void CloseNav() => _navOpen = false;
 
     private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 

@@ -3,15 +3,22 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Periods;
+using Dashboard.Web.Reports;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Accounts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Pages;
 
-/// <summary>One tile per KPI of the plan, grouped by plan section, live.</summary>
+/// <summary>
+/// The commune's standing (its scores with coverage, band and rank; the counts by status; what is off track and whose it
+/// is), then one tile per KPI with a 12-month sparkline, the outcome goals first; live.
+/// </summary>
 public partial class Overview : IDisposable
 {
     [Inject] public KpiEngine Engine { get; set; } = default!;
@@ -21,6 +28,9 @@ public partial class Overview : IDisposable
     [Inject] public NavigationManager Navigation { get; set; } = default!;
     [Inject] public UnitAccess Access { get; set; } = default!;
     [Inject] public PlanTaskStore PlanTasks { get; set; } = default!;
+    [Inject] public Scoreboard Board { get; set; } = default!;
+    [Inject] public IDbContextFactory<DashboardDbContext> DbFactory { get; set; } = default!;
+    [Inject] public IOptions<ScoresOptions> ScoreOptions { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -29,6 +39,9 @@ public partial class Overview : IDisposable
 
     private AdminUnit Unit { get; set; } = default!;
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
+    private IReadOnlyList<ScoreReport> _scores = [];
+    private IReadOnlyDictionary<string, MonthlyFigures> _monthly = new Dictionary<string, MonthlyFigures>();
+    private IReadOnlySet<string> _visible = new HashSet<string>();
     private IDisposable? _subscription;
     // The plan's tasks of this year, as of today in Vietnam: one line linking to /plan (not live: a task changes by hand).
     private PlanTaskSummary? _planSummary;
@@ -36,7 +49,11 @@ public partial class Overview : IDisposable
     // Created while the page renders, so in its reader's language.
     private readonly SubscriberCulture _culture = SubscriberCulture.Capture();
 
-    /// <summary>How often tiles re-check freshness, which changes with time alone.</summary>
+    /// <summary>How many months a tile's sparkline covers.</summary>
+    public const int SparklineMonths = 12;
+
+    /// <summary>How often tiles re-check freshness, which changes with time alone; the scores and sparklines are recomputed
+    /// as often (not on every reading: ranking the sibling communes and a year of months per KPI costs more than a tile).</summary>
     public static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(30);
 
     private bool ShowsDemo => _snapshots.Any(s => s.IsDemo);
@@ -61,23 +78,65 @@ public partial class Overview : IDisposable
         _freshnessTimer = new PeriodicTimer(FreshnessInterval);
         try
         {
-            while (await _freshnessTimer.WaitForNextTickAsync()) await InvokeAsync(StateHasChanged);
+            while (await _freshnessTimer.WaitForNextTickAsync())
+                await InvokeAsync(async () =>
+                {
+                    await LoadStandingAsync();
+                    StateHasChanged();
+                });
         }
         catch (ObjectDisposedException) { }
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        if (Access.Choose((await AuthState).User, UnitCode, Options.Value.HomeUnit) is not { } unit)
+        var user = (await AuthState).User;
+        if (Access.Choose(user, UnitCode, Options.Value.HomeUnit) is not { } unit)
         {
             Navigation.NavigateTo("/account/access-denied");
             return;
         }
         Unit = unit;
+        _visible = Access.Allowed(user);
         _snapshots = Engine.ForUnit(Unit.Code);
         var today = VietnamTime.Today(Clock);
         _planSummary = await PlanTasks.SummaryAsync(Engine.Catalog, Unit.Code, today.Year, today);
+        await LoadStandingAsync();
     }
+
+    private async Task LoadStandingAsync()
+    {
+        var today = VietnamTime.Today(Clock);
+        var options = ScoreOptions.Value;
+        var choice = PeriodChoice.From(null, null, null, options.DefaultWindow, options.CutOff, today);
+        var scores = new List<ScoreReport>();
+        foreach (var rubric in Board.Rubrics.All)
+            scores.Add(await ScoreReport.BuildAsync(Board, DbFactory, rubric, Unit, choice, _visible));
+        _scores = scores;
+
+        // The months end with this one, on the calendar (a sparkline is about the shape, not an administrative cut-off).
+        var month = ReportingWindow.Containing(WindowKind.Month, CutOff.Calendar, today);
+        var windows = new List<ReportingWindow> { month };
+        while (windows.Count < SparklineMonths) windows.Add(windows[^1].Previous());
+        windows.Reverse();
+        var names = windows.Select(w => PeriodChoice.ShortLabel(w, Loc)).ToList();
+        var values = await Board.MonthlyAsync(Unit.Code, Engine.Catalog.Kpis, month, SparklineMonths);
+        _monthly = values.ToDictionary(v => v.Key, v => new MonthlyFigures(names, v.Value));
+    }
+
+    /// <summary>The outcome goals (the plan's overall goals: PAR, DTI, PAPI, SIPAS) first, then the sections in plan order.</summary>
+    private IEnumerable<PlanSection> SectionsInOrder =>
+        Engine.Catalog.Sections.OrderBy(s => s.Area == OutcomeArea ? 0 : 1).ThenBy(s => s.Order);
+
+    /// <summary>The catalog's area of the overall goals (section II.1).</summary>
+    public const string OutcomeArea = "muc-tieu-chung";
+
+    /// <summary>What is off track, the worst first: not met, then needs attention; each with its lead agency.</summary>
+    private IReadOnlyList<KpiSnapshot> OffTrack => _snapshots
+        .Where(s => s.Status is KpiStatus.NotMet or KpiStatus.Warning)
+        .OrderBy(s => s.Status == KpiStatus.NotMet ? 0 : 1).ThenBy(s => s.Kpi.Section.Order).ToList();
+
+    private static string BandClass(ScoreReport r) => r.Card.Band is null ? "no-data" : "tracked";
 
     private IEnumerable<KpiSnapshot> InSection(PlanSection section) =>
         _snapshots.Where(s => s.Kpi.Section.Code == section.Code);

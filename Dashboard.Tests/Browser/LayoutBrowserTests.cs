@@ -1,0 +1,176 @@
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Web.Wall;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.Tests.Browser;
+
+/// <summary>
+/// Every page at the sizes it is read on (office screens, the wall's 4K, the chairman's iPad either way up, a phone):
+/// no page scrolls sideways, no text is cut off by a box that hides its overflow, no two labels lie on each other.
+/// One page per viewport, signed in once; a screenshot of each page at each size goes to the artifacts folder.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class LayoutBrowserTests : IAsyncLifetime
+{
+    // Demo data fills every KPI and a year of records: the longest names, lists and figures the pages can carry.
+    private readonly DashboardApp _app = new(demoData: true);
+    private Infrastructure.Browser _browser = default!;
+
+    public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+    }
+
+    public static readonly TheoryData<int, int> Viewports = new()
+    {
+        { 1366, 768 }, { 1920, 1080 }, { 3840, 2160 }, { 1180, 820 }, { 820, 1180 }, { 390, 844 },
+    };
+
+    private static readonly string[] Pages =
+    [
+        "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/feeds", "/import", "/digests",
+        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices",
+    ];
+
+    /// <summary>
+    /// What makes a page broken at a size, as a list of findings:
+    /// the document scrolls sideways; an element that hides its overflow (overflow hidden/clip, an ellipsis, a line
+    /// clamp) holds more than its box shows, and it has text in it, unless its full text is in its title attribute;
+    /// two sibling boxes with text of their own overlap. Fields (a list box, a text area) scroll by design.
+    /// </summary>
+    public const string LayoutScript = """
+        () => {
+          const problems = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > root.clientWidth + 1) problems.push(`scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+          // Visible and bigger than the 1×1 px box of text meant for screen readers only.
+          const shown = el => { const r = el.getBoundingClientRect(); return el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.width > 1 && r.height > 1; };
+          const ownText = el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+          const describe = el => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ' class="' + el.className + '"' : ''}> "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
+          const all = [...document.body.querySelectorAll('*')].filter(el => !el.closest('svg, script, style, template, select, textarea, .skip-link, #blazor-error-ui, #components-reconnect-modal, .apexcharts-canvas'));
+          for (const el of all) {
+            const style = getComputedStyle(el);
+            const hides = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY)
+              || style.textOverflow === 'ellipsis' || style.webkitLineClamp !== 'none';
+            if (!hides || !el.textContent.trim() || !shown(el)) continue;
+            const wide = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+            const cut = (wide && el.scrollWidth > el.clientWidth + 1) || (el.scrollHeight > el.clientHeight + 1 && style.overflowY !== 'visible');
+            if (!cut) continue;
+            const title = el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '';
+            if (title && title.replace(/\s+/g, ' ').includes(el.textContent.trim().replace(/\s+/g, ' '))) continue;
+            problems.push(`cut off: ${describe(el)} ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+          }
+          for (const parent of new Set(all.map(el => el.parentElement))) {
+            if (!parent) continue;
+            // Each line box of a wrapped inline element on its own: the bounding box of two lines spans the whole width.
+            const boxes = [...parent.children].filter(c => ownText(c) && shown(c)).map(c => [c, [...c.getClientRects()]]);
+            const meet = (ra, rb) => Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left) > 2 && Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top) > 2;
+            for (let i = 0; i < boxes.length; i++)
+              for (let j = i + 1; j < boxes.length; j++) {
+                const [a, ra] = boxes[i], [b, rb] = boxes[j];
+                if (ra.some(x => rb.some(y => meet(x, y)))) problems.push(`overlap: ${describe(a)} and ${describe(b)}`);
+              }
+          }
+          return problems;
+        }
+        """;
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task No_page_scrolls_sideways_cuts_off_text_or_overlaps_labels_and_every_link_is_reachable(int width, int height)
+    {
+        var touch = width < 1366;
+        var page = await _browser.NewPageAsync(_app, width, height, touch: touch);
+        var found = new List<string>();
+        foreach (var route in Pages)
+        {
+            await page.GotoAsync(route);
+            // The admin pages are rendered once, without a live connection; the others are ready once it runs.
+            // (The first page of a fresh app on a busy machine may take long: the circuit starts, the demo year is scored.)
+            await Expect(page.Locator(route.StartsWith("/admin/") ? "main" : "main[data-interactive='true']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await page.EvaluateAsync("document.fonts.ready");
+            found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"{route} at {width}×{height}: {p}"));
+            await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-{Slug(route)}-{width}x{height}.png") });
+        }
+
+        // Every link of the main navigation is reachable: on the bar, or in the drawer its menu button opens.
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+        var toggle = page.Locator("[data-role='nav-toggle']");
+        string[] links = ["Tổng quan", "Giao ban", "Điểm chỉ số", "Bản tin email", "Nguồn dữ liệu", "Nhập tệp", "Quản trị"];
+        if (await toggle.EvaluateAsync<bool>("b => getComputedStyle(b).display !== 'none'"))
+        {
+            var box = (await toggle.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 44, $"menu button {box.Width}×{box.Height} at {width}×{height}");
+            await toggle.ClickAsync();
+            var drawer = page.Locator("#nav-drawer");
+            await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
+            // Whole on the screen once it has slid in.
+            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0");
+            foreach (var name in links)
+                await Expect(drawer.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
+            found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"drawer at {width}×{height}: {p}"));
+            await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-drawer-{width}x{height}.png") });
+
+            // A page without a live connection opens the same drawer.
+            await page.GotoAsync("/admin/audit");
+            await page.Locator("[data-role='nav-toggle']").ClickAsync();
+            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0");
+            await Expect(drawer.GetByRole(AriaRole.Link, new() { Name = "Giao ban", Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
+        }
+        else
+        {
+            foreach (var name in links)
+                await Expect(page.Locator(".main-nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync();
+        }
+
+        Assert.True(found.Count == 0, $"{found.Count} problems:\n" + string.Join("\n", found));
+    }
+
+    public static readonly TheoryData<int, int> WallScreens = new() { { 1366, 768 }, { 1920, 1080 }, { 3840, 2160 } };
+
+    [Theory]
+    [MemberData(nameof(WallScreens))]
+    public async Task No_wall_view_cuts_off_text_from_1366x768_to_4K(int width, int height)
+    {
+        var (secret, wall) = (await PairSecretAsync(), await _browser.NewPageAsync(_app, width, height, signedIn: false));
+        await wall.GotoAsync($"/wall/pair?token={Uri.EscapeDataString(secret)}");
+        await Expect(wall.Locator(".wall[data-interactive='true']")).ToBeVisibleAsync();
+        var found = new List<string>();
+        foreach (var view in Enum.GetValues<WallView>())
+        {
+            var id = WallPlaylist.Id(view);
+            await wall.GotoAsync($"/wall?view={id}");
+            await Expect(wall.Locator($".wall[data-view='{id}'][data-interactive='true']")).ToBeVisibleAsync();
+            await Expect(wall.Locator(".wall [data-role=value]").First).ToBeVisibleAsync();
+            await wall.EvaluateAsync("document.fonts.ready");
+            found.AddRange((await wall.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"wall {id} at {width}×{height}: {p}"));
+            // The gauges whole: inside their tile, not cut by it.
+            found.AddRange((await wall.EvaluateAsync<string[]>(GaugesWholeScript)).Select(p => $"wall {id} at {width}×{height}: {p}"));
+            await wall.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-wall-{id}-{width}x{height}.png") });
+        }
+        Assert.True(found.Count == 0, $"{found.Count} problems:\n" + string.Join("\n", found));
+    }
+
+    private const string GaugesWholeScript = """
+        () => [...document.querySelectorAll('.wall .radial-gauge')].flatMap(g => {
+          const r = g.getBoundingClientRect(), t = g.closest('.kpi-tile').getBoundingClientRect();
+          return r.top < t.top - 0.5 || r.bottom > t.bottom + 0.5 || r.left < t.left - 0.5 || r.right > t.right + 0.5 || r.height < 10
+            ? [`gauge cut: ${g.closest('.kpi-tile').dataset.kpi} ${Math.round(r.height)} px`] : [];
+        })
+        """;
+
+    private async Task<string> PairSecretAsync()
+    {
+        var (_, secret) = await _app.Services.GetRequiredService<WallDevices>()
+            .CreateAsync($"Màn hình {Guid.NewGuid():N}"[..20], ["que-minh"], WallPlaylist.Default, "tests");
+        return secret;
+    }
+
+    private static string Slug(string route) => route == "/" ? "overview" : route.Trim('/').Replace('/', '-');
+}
