@@ -97,6 +97,9 @@ public sealed class DigestBrowserTests : IAsyncLifetime
             var page = await _browser.NewPageAsync(_app, width, height);
             await page.GotoAsync("/digests");
             var labels = page.Locator("#digest-form label.check");
+            // Laid out before it is measured: on a loaded machine the first measure once found every box at 0×0.
+            await Assertions.Expect(labels.First).ToBeVisibleAsync();
+            await Assertions.Expect(labels.Last).ToBeVisibleAsync();
             Assert.True(await labels.CountAsync() >= 5, "the schedule, content, area and enabled choices are all check labels");
             // The box is beside its text, on the same line, and the whole line is a touch target of at least 44 px.
             var misplaced = await labels.EvaluateAllAsync<string[]>(@"labels => labels.flatMap(l => {
