@@ -153,10 +153,12 @@ public sealed class ServerProcess : IAsyncDisposable
         var screen = new CookieContainer();
         using var device = new HttpClient(new HttpClientHandler { CookieContainer = screen, AllowAutoRedirect = false });
         // The link is built from the public address (Digests:BaseUrl) or is a bare path: open it on this server either way.
-        var path = Uri.TryCreate(link, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : link;
-        (await device.GetAsync(new Uri(Address, path))).Dispose();
+        // (On Unix "/wall/pair?…" parses as an absolute file: URI, so only an http(s) address counts as absolute.)
+        var path = link.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? new Uri(link).PathAndQuery : link;
+        using var opened = await device.GetAsync(new Uri(Address, path));
         var cookies = screen.GetCookies(Address);
-        if (cookies.Count == 0) throw new InvalidOperationException("The wall screen's pairing link gave no cookie.");
+        if (cookies.Count == 0)
+            throw new InvalidOperationException($"The wall screen's pairing link {link} gave no cookie (HTTP {(int)opened.StatusCode}, to {opened.Headers.Location}).");
         return cookies;
     }
 
