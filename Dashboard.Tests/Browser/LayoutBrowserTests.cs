@@ -3,6 +3,7 @@ using Dashboard.Web.Wall;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Xunit.Abstractions;
 
 namespace Dashboard.Tests.Browser;
 
@@ -12,7 +13,7 @@ namespace Dashboard.Tests.Browser;
 /// One page per viewport, signed in once; a screenshot of each page at each size goes to the artifacts folder.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class LayoutBrowserTests : IAsyncLifetime
+public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     // Demo data fills every KPI and a year of records: the longest names, lists and figures the pages can carry.
     private readonly DashboardApp _app = new(demoData: true);
@@ -76,6 +77,29 @@ public sealed class LayoutBrowserTests : IAsyncLifetime
                 if (ra.some(x => rb.some(y => meet(x, y)))) problems.push(`overlap: ${describe(a)} and ${describe(b)}`);
               }
           }
+          // Text on text anywhere on the page, not only between siblings: a two-line title running into the big figure
+          // of the next row, a badge laid over a name. The boxes are the lines of the text itself, not the elements'.
+          // Text cut by a box that hides its overflow (an ellipsis) shows only inside that box.
+          const clipOf = el => { for (let e = el; e && e !== document.body; e = e.parentElement) { const st = getComputedStyle(e);
+            if (['hidden', 'clip'].includes(st.overflowX) || ['hidden', 'clip'].includes(st.overflowY)) return e.getBoundingClientRect(); } return null; };
+          const cutTo = (r, c) => c ? new DOMRect(Math.max(r.left, c.left), Math.max(r.top, c.top),
+            Math.min(r.right, c.right) - Math.max(r.left, c.left), Math.min(r.bottom, c.bottom) - Math.max(r.top, c.top)) : r;
+          const lines = all.filter(el => ownText(el) && shown(el)).map(el => { const clip = clipOf(el); return [el, [...el.childNodes]
+            .filter(n => n.nodeType === 3 && n.textContent.trim())
+            .flatMap(n => { const r = document.createRange(); r.selectNodeContents(n); return [...r.getClientRects()]; })
+            .map(r => cutTo(r, clip))
+            .filter(r => r.width > 1 && r.height > 1)]; });
+          // An open drawer lies over the page by design: its text is compared with its own only.
+          const layer = el => el.closest('.mud-drawer') ? 1 : 0;
+          for (let i = 0; i < lines.length; i++)
+            for (let j = i + 1; j < lines.length; j++) {
+              const [a, ra] = lines[i], [b, rb] = lines[j];
+              if (a.contains(b) || b.contains(a) || a.parentElement === b.parentElement || layer(a) !== layer(b)) continue;
+              // Glyphs meet, not just the line boxes' leading: a quarter of the shorter line's height.
+              const hit = ra.some(x => rb.some(y => Math.min(x.right, y.right) - Math.max(x.left, y.left) > 2
+                && Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top) > Math.min(x.height, y.height) / 4));
+              if (hit) problems.push(`text over text: ${describe(a)} and ${describe(b)}`);
+            }
           return problems;
         }
         """;
@@ -96,6 +120,15 @@ public sealed class LayoutBrowserTests : IAsyncLifetime
             await page.EvaluateAsync("document.fonts.ready");
             found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"{route} at {width}×{height}: {p}"));
             await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-{Slug(route)}-{width}x{height}.png") });
+            if (route == "/")
+            {
+                // The whole plan at a glance: on one screen of a desktop or the wall's 4K, with at most one scroll on the iPad.
+                var screens = await page.EvaluateAsync<double>("() => document.documentElement.scrollHeight / innerHeight");
+                output.WriteLine($"overview at {width}×{height}: {screens:0.00} screens (coarse pointer: {await page.EvaluateAsync<bool>("matchMedia('(pointer: coarse)').matches")})");
+                if (OverviewScreens(width, height) is { } most && screens > most + 0.005)
+                    found.Add($"/ at {width}×{height}: the overview takes {screens:0.00} screens (at most {most})");
+                await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-overview-full-{width}x{height}.png"), FullPage = true });
+            }
         }
 
         // Every link of the main navigation is reachable: on the bar, or in the drawer its menu button opens.
@@ -111,7 +144,7 @@ public sealed class LayoutBrowserTests : IAsyncLifetime
             var drawer = page.Locator("#nav-drawer");
             await Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
             // Whole on the screen once it has slid in.
-            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0");
+            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0", null, new() { Timeout = 90_000 });
             foreach (var name in links)
                 await Expect(drawer.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
             found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"drawer at {width}×{height}: {p}"));
@@ -120,7 +153,8 @@ public sealed class LayoutBrowserTests : IAsyncLifetime
             // A page without a live connection opens the same drawer.
             await page.GotoAsync("/admin/audit");
             await page.Locator("[data-role='nav-toggle']").ClickAsync();
-            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0");
+            await page.WaitForURLAsync("**/admin/audit#nav-drawer", new() { Timeout = 90_000 });
+            await page.WaitForFunctionAsync("() => document.querySelector('#nav-drawer').getBoundingClientRect().left >= 0", null, new() { Timeout = 90_000 });
             await Expect(drawer.GetByRole(AriaRole.Link, new() { Name = "Giao ban", Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
         }
         else
@@ -131,6 +165,14 @@ public sealed class LayoutBrowserTests : IAsyncLifetime
 
         Assert.True(found.Count == 0, $"{found.Count} problems:\n" + string.Join("\n", found));
     }
+
+    /// <summary>How many screens the overview may take with the demo data's 29 KPIs: none is set for a phone or a portrait tablet, where it is one column of tiles.</summary>
+    private static double? OverviewScreens(int width, int height) => (width, height) switch
+    {
+        (1920, 1080) or (3840, 2160) => 1,
+        (1180, 820) => 2,
+        _ => null,
+    };
 
     public static readonly TheoryData<int, int> WallScreens = new() { { 1366, 768 }, { 1920, 1080 }, { 3840, 2160 } };
 

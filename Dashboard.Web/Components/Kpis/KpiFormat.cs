@@ -45,9 +45,10 @@ public static class KpiFormat
             boundary is not { } b || Math.Sign(value - b) == Math.Sign(shown - b);
     }
 
-    public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc) =>
+    /// <param name="note">Whether a target the commune set itself says so (the wall, read from across the room, has no room for it).</param>
+    public static string Target(KpiDefinition kpi, IStringLocalizer<Strings> loc, bool note = true) =>
         kpi.Target is { } t
-            ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" + (t.PerYear ? loc[nameof(Strings.TargetPerYear)] : "") + (t.CommuneOwn ? " " + loc[nameof(Strings.TargetCommuneOwn)] : "")
+            ? $"{t.Symbol} {Value(kpi, t.Value, loc)}" + (t.PerYear ? loc[nameof(Strings.TargetPerYear)] : "") + (note && t.CommuneOwn ? " " + loc[nameof(Strings.TargetCommuneOwn)] : "")
             : loc[nameof(Strings.NoTarget)];
 
     public static string Band(decimal value, IStringLocalizer<Strings> loc) => (int)Math.Round(Math.Clamp(value, 0m, 5m)) switch

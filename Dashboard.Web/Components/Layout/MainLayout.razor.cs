@@ -39,11 +39,22 @@ public partial class MainLayout : IDisposable
     // page it opened is there.
     protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
 
+    // Re-rendered on every navigation as well, so the links to a part of this page (Here) follow the address.
     private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
     {
-        if (!_navOpen) return;
         _navOpen = false;
         _ = InvokeAsync(StateHasChanged);
+    }
+
+    /// <summary>
+    /// A link to a part of this page. A bare "#main" resolves against the document's &lt;base href="/"&gt;: it would open
+    /// the overview (the skip link, or the menu of an admin page, took the user away from the page they were on).
+    /// </summary>
+    private string Here(string fragment)
+    {
+        var path = Navigation.ToBaseRelativePath(Navigation.Uri);
+        var hash = path.IndexOf('#');
+        return (hash < 0 ? path : path[..hash]) + "#" + fragment;
     }
 
     public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
