@@ -10,8 +10,9 @@ namespace Dashboard.Tests.Browser;
 [Collection(HostCollection.Name)]
 public sealed class BriefingBrowserTests : IAsyncLifetime
 {
-    // The plan's areas in catalog order (seeds/kpi-catalog.json).
-    private static readonly string[] Areas = ["2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "II.1"];
+    // The plan's areas as the briefing steps through them after its summary: 3.1, the only one off track in the test,
+    // first; the others (nothing off track) in catalog order (seeds/kpi-catalog.json).
+    private static readonly string[] Areas = ["3.1", "2.1", "2.2", "3.2", "3.3", "3.4", "3.5", "3.6", "II.1"];
 
     private readonly DashboardApp _app = new();
     private Infrastructure.Browser _browser = default!;
@@ -48,18 +49,29 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
         await page.Locator("[data-role='login-form'] button[type='submit']").TapAsync();
         await page.WaitForURLAsync("**/briefing");
         await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 2.1 · 1/9");
-        await Expect(page.Locator("h1[data-role='area-name']")).ToHaveTextAsync("Công tác lãnh đạo, chỉ đạo");
+        // It opens on the summary: the counts, and every area with those most off track first, each a tap away.
+        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Tổng hợp · 1/10");
+        await Expect(page.Locator("h1[data-role='area-name']")).ToHaveTextAsync("Tổng hợp trước giao ban");
+        await Expect(page.Locator("[data-role='area-summary']")).ToContainTextAsync("1 không đạt · 1 cần chú ý · 0 đạt");
+        Assert.Equal(Areas, await page.Locator("[data-role='areas'] > li").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.area)"));
+        var first = page.Locator("[data-role='areas'] > li").First;
+        await Expect(first).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-not-met"));
+        await Expect(first.Locator("[data-role='area-counts']")).ToHaveTextAsync("1 không đạt · 1 cần chú ý · 0 đạt · 1 chưa có dữ liệu");
+        await Expect(first.Locator("[data-role='area-off-track']")).ToContainTextAsync("Hoàn thành kế hoạch rà soát");
         await Expect(page.Locator("[data-role='previous-area']")).ToHaveCountAsync(0);
         await page.EvaluateAsync("window.__noReload = 'still-here'");
+        await first.Locator("[data-role='area-link']").TapAsync();
+        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 3.1 · 2/10");
+        await page.Locator("[data-role='previous-area']").TapAsync();
+        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Tổng hợp · 1/10");
 
         // Every area in turn: big buttons, tapped; one step by a swipe to the left.
-        for (var i = 1; i < Areas.Length; i++)
+        for (var i = 0; i < Areas.Length; i++)
         {
             if (i == 4) await SwipeAsync(page, toTheLeft: true);
             else await page.Locator("[data-role='next-area']").TapAsync();
 
-            await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync($"Mục {Areas[i]} · {i + 1}/9");
+            await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync($"Mục {Areas[i]} · {i + 2}/10");
             Assert.Contains($"area={Uri.EscapeDataString(Areas[i])}", page.Url);
             Assert.Contains("unit=que-minh", page.Url);
             await Expect(page.Locator("[data-role='kpis'] > li").First).ToBeVisibleAsync();
@@ -70,14 +82,14 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
 
         // Back to 3.1: a swipe to the right, then the arrow keys.
         await SwipeAsync(page, toTheLeft: false);
-        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 3.6 · 8/9");
-        for (var i = 0; i < 5; i++)
+        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 3.6 · 9/10");
+        for (var i = 0; i < 7; i++)
         {
             var before = await page.Locator("[data-role='position']").InnerTextAsync();
             await page.Keyboard.PressAsync("ArrowLeft");
             await Expect(page.Locator("[data-role='position']")).Not.ToHaveTextAsync(before);
         }
-        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 3.1 · 3/9");
+        await Expect(page.Locator("[data-role='position']")).ToHaveTextAsync("Mục 3.1 · 2/10");
         Assert.EndsWith("/briefing?unit=que-minh&area=3.1", page.Url);
 
         // Off track first, each with its owner; no data last.
@@ -120,6 +132,7 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
             await page.GotoAsync("/briefing?area=3.1");
             await Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-kpi='ra-soat-vbqppl'] [data-role='value']")).ToHaveTextAsync("70%");
+            await StepsCoverNoRowAsync(page, $"3.1 at {width}×{height}");
             // The steps stay on screen, big enough for a thumb.
             foreach (var step in new[] { "[data-role='previous-area']", "[data-role='next-area']" })
             {
@@ -128,8 +141,41 @@ public sealed class BriefingBrowserTests : IAsyncLifetime
                 Assert.True(box.Y + box.Height <= height, $"{step} is below the screen at {width}×{height}");
             }
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath($"briefing-{width}x{height}.png") });
+
+            // The longest area (3.2, eight KPIs) and the summary (nine areas) scroll in their own box, above the steps.
+            foreach (var (route, list) in new[] { ("/briefing?area=3.2", "kpis"), ("/briefing", "areas") })
+            {
+                await page.GotoAsync(route);
+                await Expect(page.Locator($"[data-role='{list}'] > li").First).ToBeVisibleAsync();
+                await StepsCoverNoRowAsync(page, $"{route} at {width}×{height}");
+                await page.Locator($"[data-role='{list}']").EvaluateAsync("l => l.scrollTop = l.scrollHeight");
+                await StepsCoverNoRowAsync(page, $"{route} scrolled to its end at {width}×{height}");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath($"briefing-{(list == "areas" ? "summary" : "3.2")}-{width}x{height}.png") });
+            }
             await page.Context.CloseAsync();
         }
+    }
+
+    /// <summary>
+    /// The steps stay on screen below the list, and no row shows under them: the page does not scroll, the list's box
+    /// ends above the steps, and the row the list has scrolled to last is whole inside that box.
+    /// </summary>
+    private static async Task StepsCoverNoRowAsync(IPage page, string where)
+    {
+        var problem = await page.EvaluateAsync<string>("""
+            () => {
+              const list = document.querySelector('.briefing-list'), nav = document.querySelector('.briefing-nav');
+              const l = list.getBoundingClientRect(), n = nav.getBoundingClientRect();
+              if (document.documentElement.scrollHeight > innerHeight + 1) return `the page scrolls: ${document.documentElement.scrollHeight} > ${innerHeight}`;
+              if (n.bottom > innerHeight + 1) return `the steps end below the screen: ${n.bottom} > ${innerHeight}`;
+              if (l.bottom > n.top + 1) return `the list runs under the steps: ${l.bottom} > ${n.top}`;
+              const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+              const last = list.lastElementChild.getBoundingClientRect();
+              if (atEnd && last.bottom > l.bottom + 1) return `the last row is cut: ${last.bottom} > ${l.bottom}`;
+              return '';
+            }
+            """);
+        Assert.True(problem == "", $"{where}: {problem}");
     }
 
     private static Task<string[]> KpiOrderAsync(IPage page) =>

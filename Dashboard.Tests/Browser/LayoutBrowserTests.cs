@@ -34,7 +34,7 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
 
     private static readonly string[] Pages =
     [
-        "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/feeds", "/import", "/digests",
+        "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/briefing?area=3.2", "/feeds", "/import", "/digests",
         "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices",
     ];
 
@@ -79,9 +79,10 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
           }
           // Text on text anywhere on the page, not only between siblings: a two-line title running into the big figure
           // of the next row, a badge laid over a name. The boxes are the lines of the text itself, not the elements'.
-          // Text cut by a box that hides its overflow (an ellipsis) shows only inside that box.
+          // Text in a box that hides or scrolls its overflow (an ellipsis, a list scrolling in its box) shows only inside it.
+          const clips = ['hidden', 'clip', 'auto', 'scroll'];
           const clipOf = el => { for (let e = el; e && e !== document.body; e = e.parentElement) { const st = getComputedStyle(e);
-            if (['hidden', 'clip'].includes(st.overflowX) || ['hidden', 'clip'].includes(st.overflowY)) return e.getBoundingClientRect(); } return null; };
+            if (clips.includes(st.overflowX) || clips.includes(st.overflowY)) return e.getBoundingClientRect(); } return null; };
           const cutTo = (r, c) => c ? new DOMRect(Math.max(r.left, c.left), Math.max(r.top, c.top),
             Math.min(r.right, c.right) - Math.max(r.left, c.left), Math.min(r.bottom, c.bottom) - Math.max(r.top, c.top)) : r;
           const lines = all.filter(el => ownText(el) && shown(el)).map(el => { const clip = clipOf(el); return [el, [...el.childNodes]
@@ -123,7 +124,8 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
             if (route == "/")
             {
                 // The whole plan at a glance: on one screen of a desktop or the wall's 4K, with at most one scroll on the iPad.
-                var screens = await page.EvaluateAsync<double>("() => document.documentElement.scrollHeight / innerHeight");
+                // The bottom of the page's content, not the document's height (never less than one screen).
+                var screens = await page.EvaluateAsync<double>("() => (document.querySelector('.page').getBoundingClientRect().bottom + scrollY) / innerHeight");
                 output.WriteLine($"overview at {width}×{height}: {screens:0.00} screens (coarse pointer: {await page.EvaluateAsync<bool>("matchMedia('(pointer: coarse)').matches")})");
                 if (OverviewScreens(width, height) is { } most && screens > most + 0.005)
                     found.Add($"/ at {width}×{height}: the overview takes {screens:0.00} screens (at most {most})");
@@ -214,5 +216,5 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         return secret;
     }
 
-    private static string Slug(string route) => route == "/" ? "overview" : route.Trim('/').Replace('/', '-');
+    private static string Slug(string route) => route == "/" ? "overview" : route.Trim('/').Replace('/', '-').Replace("?area=", "-");
 }
