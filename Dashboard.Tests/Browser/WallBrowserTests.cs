@@ -111,6 +111,8 @@ public sealed class WallBrowserTests : IAsyncLifetime
             found.AddRange((await page.EvaluateAsync<string[]>(LegibilityScript)).Select(p => $"{id} at {width}×{height}: {p}"));
             var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = ["color-contrast"] } });
             found.AddRange(axe.Violations.SelectMany(v => v.Nodes.Take(3).Select(n => $"{id} at {width}×{height}: contrast {n.Html}")));
+            if (view == WallView.Scores) found.AddRange((await page.EvaluateAsync<string[]>(ScoreBarsScript)).Select(p => $"{id} at {width}×{height}: {p}"));
+            if (view == WallView.Overdue) found.AddRange((await page.EvaluateAsync<string[]>(AgencyNamesScript)).Select(p => $"{id} at {width}×{height}: {p}"));
             await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"wall-{id}-{width}x{height}.png") });
         }
         Assert.True(found.Count == 0, string.Join("\n", found));
@@ -121,6 +123,40 @@ public sealed class WallBrowserTests : IAsyncLifetime
         var hanoi = VietnamTime.ToLocal(_app.Clock.GetUtcNow());
         await Expect(page.Locator("[data-role=clock]")).ToContainTextAsync(hanoi.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>
+    /// Each score card gives its rank among the sibling communes; each group's bar is in the colour of its share of the
+    /// points it could score (met from 80%, needing attention from 50%, not met below), one colour per status.
+    /// </summary>
+    private const string ScoreBarsScript = """
+        () => {
+          const problems = [], colours = {};
+          for (const card of document.querySelectorAll('.wall-score')) {
+            const rank = card.querySelector('[data-role=rank]');
+            if (!rank || !/^Hạng \d+\/\d+$/.test(rank.textContent.trim())) problems.push(`no rank on ${card.dataset.rubric}`);
+            for (const row of card.querySelectorAll('.wall-groups tr')) {
+              const bar = row.querySelector('.group-bar span');
+              const [points, max] = row.querySelector('.group-points').textContent.trim().split('/').map(t => parseFloat(t.replace(',', '.')));
+              if (isNaN(points) || !(max > 0)) continue;
+              const share = points / max;
+              const expected = share >= 0.8 ? 'Met' : share >= 0.5 ? 'Warning' : 'NotMet';
+              if (bar.dataset.status !== expected) problems.push(`${row.textContent.trim()}: ${bar.dataset.status}, not ${expected}`);
+              const colour = getComputedStyle(bar).backgroundColor;
+              (colours[bar.dataset.status] ??= new Set()).add(colour);
+            }
+          }
+          const all = Object.entries(colours);
+          for (const [status, set] of all) if (set.size !== 1) problems.push(`${status} bars in ${set.size} colours`);
+          for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++)
+            if ([...all[i][1]][0] === [...all[j][1]][0]) problems.push(`${all[i][0]} and ${all[j][0]} bars in the same colour`);
+          return problems;
+        }
+        """;
+
+    /// <summary>An overdue item names the agency handling it, never its code (tu-phap-ho-tich).</summary>
+    private const string AgencyNamesScript = """
+        () => [...document.querySelectorAll('.wall-list .item-meta')].map(m => m.textContent.trim()).filter(t => /\b[a-z]+(-[a-z]+)+\b/.test(t)).map(t => `agency code shown: ${t}`)
+        """;
 
     [Fact]
     public async Task A_reading_posted_appears_on_the_wall_without_a_reload_and_the_views_rotate_by_themselves()

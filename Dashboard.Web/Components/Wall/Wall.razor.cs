@@ -57,6 +57,7 @@ public partial class Wall : IDisposable
     private WallOverdue? _overdue;
     private DateTimeOffset _scoredAt;
     private string _scoresWindow = "";
+    private IReadOnlyDictionary<string, (int Rank, int Of)> _ranks = new Dictionary<string, (int, int)>();
     private string _clock = "";
     private long? _deviceId;
     private string? _stamp;
@@ -114,6 +115,15 @@ public partial class Wall : IDisposable
             var window = ReportingWindow.Containing(options.DefaultWindow, options.CutOff, today);
             var readings = await Board.ReadingsAsync([_unit.Code]);
             _cards = Board.Rubrics.All.Select(r => Board.Score(_unit.Code, r, window, readings)).ToList();
+            // The rank among the sibling communes, as the overview and /scores give it.
+            var ranks = new Dictionary<string, (int Rank, int Of)>();
+            foreach (var rubric in Board.Rubrics.All)
+            {
+                var ranking = await Board.RankScoresAsync(_unit.Code, rubric, window);
+                if (ranking.FirstOrDefault(x => x.Unit.Code == _unit.Code)?.Rank is { } rank)
+                    ranks[rubric.Code] = (rank, ranking.Count(x => x.Rank is not null));
+            }
+            _ranks = ranks;
             _scoresWindow = $"{window.Start.ToString("dd/MM/yyyy", KpiFormat.Vi)}–{window.LastDay.ToString("dd/MM/yyyy", KpiFormat.Vi)}";
             _scoredAt = now;
         }
@@ -241,11 +251,20 @@ public partial class Wall : IDisposable
     private KpiSnapshot? Snapshot(string code) => _snapshots.FirstOrDefault(s => s.KpiCode == code);
 
     private string OverdueMeta(OverdueItem item) => string.Format(Loc[nameof(Strings.WallOverdueMeta)],
-        item.DaysLate, item.DueDay.ToString("dd/MM/yyyy", KpiFormat.Vi), item.Agency ?? Loc[nameof(Strings.NoAgency)]);
+        item.DaysLate, item.DueDay.ToString("dd/MM/yyyy", KpiFormat.Vi),
+        item.Agency is { } code ? Board.Catalog.FindAgency(code)?.Name.Current ?? code : Loc[nameof(Strings.NoAgency)]);
 
     private string Updated(DateTimeOffset? at) => at is { } t
         ? string.Format(Loc[nameof(Strings.UpdatedAt)], KpiFormat.Time(t, Clock))
         : Loc[nameof(Strings.NotUpdated)];
+
+    /// <summary>
+    /// A group's bar in the status colours: met from 80% of the points it could score with data, needing attention from 50%,
+    /// not met below (docs/scores.md, "On the wall"). A group with no data has no bar.
+    /// </summary>
+    public static KpiStatus GroupStatus(GroupScore g) => g.MaxWithData > 0 && g.Points is { } p
+        ? (p / g.MaxWithData) switch { >= 0.8m => KpiStatus.Met, >= 0.5m => KpiStatus.Warning, _ => KpiStatus.NotMet }
+        : KpiStatus.NoData;
 
     private static string GroupPercent(GroupScore g) => g.MaxWithData > 0 && g.Points is { } p
         ? Math.Round(p / g.MaxWithData * 100m, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
