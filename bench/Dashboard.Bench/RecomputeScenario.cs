@@ -70,18 +70,20 @@ public sealed class RecomputeScenario(bool smoke) : IScenario
         // The first recompute in the process pays for JIT; a running server has long tiered its code up, so the figures
         // are taken after enough recomputes for tiered compilation to replace the first, unoptimised code.
         var cold = Stopwatch.StartNew();
-        engine.Unit(commune, book, ytd);
+        engine.Unit(commune.Copy(), book, ytd);
         cold.Stop();
         var warmUp = Stopwatch.StartNew();
         for (var i = 0; i < WarmUps; i++)
         {
-            engine.Unit(commune, book, ytd);
-            engine.Unit(commune, book, month);
+            engine.Unit(commune.Copy(), book, ytd);
+            engine.Unit(commune.Copy(), book, month);
         }
         warmUp.Stop();
         var repetitions = smoke ? 20 : 50;
-        var ytdTimes = Time(repetitions, () => engine.Unit(commune, book, ytd));
-        var monthTimes = Time(repetitions, () => engine.Unit(commune, book, month));
+        // Each recompute on a copy of the records with nothing remembered: a recompute follows a change, and changed records
+        // are new records (UnitRecords.Measure remembers a measure for as long as its records live).
+        var ytdTimes = Time(repetitions, () => engine.Unit(commune.Copy(), book, ytd));
+        var monthTimes = Time(repetitions, () => engine.Unit(commune.Copy(), book, month));
         var cards = engine.Cards(commune, book, ytd);
         var figures = engine.KpiFigures(commune, book, ytd);
         var title = $"Recompute one commune ({communeDossiers:#,##0} dossiers): {catalog.Kpis.Count} KPIs + both score cards";
@@ -97,24 +99,25 @@ public sealed class RecomputeScenario(bool smoke) : IScenario
 
         details.AppendLine();
         details.AppendLine($"Where the time of one year-to-date recompute of the {communeDossiers:#,##0}-dossier commune goes " +
-            "(each measure timed on its own, mean of 20 after warm-up; a measure is computed once per KPI or criterion that uses it):");
+            "(each measure timed on its own, mean of 20 after warm-up; a KPI or criterion asks for its measure, and the records compute each " +
+            "measure once per recompute, however many ask):");
         details.AppendLine();
-        details.AppendLine("| measure | record kind | computed per recompute | ms each | ms per recompute |");
-        details.AppendLine("|---|---|---|---|---|");
+        details.AppendLine("| measure | record kind | asked for per recompute | ms each (computed once) |");
+        details.AppendLine("|---|---|---|---|");
         var uses = engine.Uses(commune);
         var context = MeasureContext.Of(commune, ytd, Now);
         var profile = Measures.All
             .Select(m => (Measure: m, Uses: uses.GetValueOrDefault(m.Code), Each: Mean(20, () => Measures.Compute(m, context))))
-            .OrderByDescending(p => p.Uses * p.Each)
+            .OrderByDescending(p => p.Uses > 0 ? p.Each : 0)
             .ToList();
         foreach (var p in profile)
             details.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| `{p.Measure.Code}` | {p.Measure.Kind} | {p.Uses} | {p.Each:0.000} | {p.Uses * p.Each:0.00} |"));
-        var figuresPart = Mean(20, () => engine.KpiFigures(commune, book, ytd));
-        var cardsPart = Mean(20, () => engine.Cards(commune, book, ytd));
+                $"| `{p.Measure.Code}` | {p.Measure.Kind} | {p.Uses} | {p.Each:0.000} |"));
+        var figuresPart = Mean(20, () => engine.KpiFigures(commune.Copy(), book, ytd));
+        var cardsPart = Mean(20, () => engine.Cards(commune.Copy(), book, ytd));
         details.AppendLine();
         details.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Sum of the measures: {profile.Sum(p => p.Uses * p.Each):0.0} ms; the KPI figures alone {figuresPart:0.0} ms, the two score cards alone {cardsPart:0.0} ms " +
+            $"Sum of the measures, each once: {profile.Where(p => p.Uses > 0).Sum(p => p.Each):0.0} ms; the KPI figures alone {figuresPart:0.0} ms, the two score cards alone {cardsPart:0.0} ms " +
             $"(p50 of the whole: {ytdTimes.P50:0.0} ms)."));
 
         // 2. Loading a commune into the cache: its dossiers from the normalised JSON the store holds. The same seed gives

@@ -103,7 +103,7 @@ public static class Figures
     {
         if (Measures.ForKpi(kpi.Code) is { } definition && records.Has(definition.Kind))
         {
-            var measure = Measures.Compute(definition, MeasureContext.Of(records, window, now));
+            var measure = records.Measure(definition, window, now);
             return new Figure(kpi, measure.Rate, measure, ReadingBook.RecordsSource, null);
         }
         if (kpi.Target is { PerYear: true })
@@ -126,7 +126,7 @@ public static class Figures
         if (criterion.Measure is { } code && Measures.Find(code) is { } definition)
         {
             if (!records.Has(definition.Kind)) return new(null, null);
-            var measure = Measures.Compute(definition, MeasureContext.Of(records, window, now));
+            var measure = records.Measure(definition, window, now);
             return new(measure.Rate, measure);
         }
         if (criterion.Kpi is { } kpiCode && catalog.Find(kpiCode) is { } kpi)

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Dashboard.Shared.Time;
+
 namespace Dashboard.Shared.Engine.Records;
 
 /// <summary>Every record of one unit, read once into facts; immutable, replaced whole when the unit's records change.</summary>
@@ -38,6 +41,37 @@ public sealed class UnitRecords
     }
 
     private readonly IReadOnlySet<string> _demoKinds;
+
+    private UnitRecords(UnitRecords other)
+    {
+        UnitCode = other.UnitCode;
+        _demoKinds = other._demoKinds;
+        Dossiers = other.Dossiers;
+        Procedures = other.Procedures;
+        Feedback = other.Feedback;
+        Tasks = other.Tasks;
+        Reports = other.Reports;
+        Documents = other.Documents;
+        Projects = other.Projects;
+    }
+
+    /// <summary>The same records with no measure computed yet: where a recompute after a change starts (the bench times that).</summary>
+    public UnitRecords Copy() => new(this);
+
+    // A recompute asks for the same measure many times (a KPI, then the criteria of two rubrics that use it, then the
+    // ranks): the records never change, so each (measure, window, as-of) is computed once. Bounded, as "now" moves.
+    private const int MemoLimit = 512;
+    private readonly ConcurrentDictionary<(string Code, ReportingWindow Window, long Start, long AsOf), Measure> _measures = new();
+
+    /// <summary>A measure of these records for a window as of now, computed once per window and instant.</summary>
+    public Measure Measure(MeasureDefinition definition, ReportingWindow window, DateTimeOffset now)
+    {
+        var context = MeasureContext.Of(this, window, now);
+        var key = (definition.Code, window, context.Start, context.AsOf);
+        if (_measures.TryGetValue(key, out var known)) return known;
+        if (_measures.Count >= MemoLimit) _measures.Clear();
+        return _measures.GetOrAdd(key, _ => Measures.Compute(definition, context));
+    }
 
     public static UnitRecords Empty(string unitCode) => new(unitCode, []);
 
