@@ -96,10 +96,17 @@ public sealed class DigestBrowserTests : IAsyncLifetime
         {
             var page = await _browser.NewPageAsync(_app, width, height);
             await page.GotoAsync("/digests");
+            // Measured once the page is live: while its circuit starts, the form is being rendered again.
+            await Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
             var labels = page.Locator("#digest-form label.check");
             // Laid out before it is measured: on a loaded machine the first measure once found every box at 0×0.
             await Assertions.Expect(labels.First).ToBeVisibleAsync();
             await Assertions.Expect(labels.Last).ToBeVisibleAsync();
+            // …and still laid out when measured: a CI run once found them visible, then every one at 0×0 a moment later.
+            await page.WaitForFunctionAsync("""
+                () => { const all = [...document.querySelectorAll('#digest-form label.check')];
+                        return all.length > 0 && all.every(l => l.getBoundingClientRect().height > 0 && l.querySelector('input').getBoundingClientRect().height > 0); }
+                """, null, new() { Timeout = 60_000 });
             Assert.True(await labels.CountAsync() >= 5, "the schedule, content, area and enabled choices are all check labels");
             // The box is beside its text, on the same line, and the whole line is a touch target of at least 44 px.
             var misplaced = await labels.EvaluateAllAsync<string[]>(@"labels => labels.flatMap(l => {
