@@ -167,11 +167,11 @@ public sealed class RecomputeScenario(bool smoke) : IScenario
         var heap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         var facts = units.Sum(u => (long)u.Dossiers.Count + u.Procedures.Count + u.Feedback.Count + u.Reports.Count + u.Tasks.Count + u.Documents.Count + u.Projects.Count);
 
-        decimal Province() => units.Sum(u => engine.Unit(u, provinceBook, ytd));
+        decimal Province() => units.Sum(u => engine.Unit(u.Copy(), provinceBook, ytd));
         decimal ProvinceParallel()
         {
             var each = new decimal[units.Length];
-            Parallel.For(0, units.Length, i => each[i] = engine.Unit(units[i], provinceBook, ytd));
+            Parallel.For(0, units.Length, i => each[i] = engine.Unit(units[i].Copy(), provinceBook, ytd));
             return each.Sum();
         }
         var provinceRepetitions = smoke ? 3 : 5;
