@@ -45,11 +45,6 @@ public partial class Briefing : IDisposable
     /// <summary>The screens in order: the summary (null), then the areas most off track first. Recomputed with the figures:
     /// the order is the one the chairman sees on the summary at that moment.</summary>
     private IReadOnlyList<PlanSection?> Steps => [null, .. ByUrgency(Engine.Catalog.Sections, _snapshots)];
-    private int Index => Math.Max(0, Steps.ToList().IndexOf(Area));
-    private bool HasPrevious => Index > 0;
-    private PlanSection? Previous => HasPrevious ? Steps[Index - 1] : null;
-    private bool HasNext => Index < Steps.Count - 1;
-    private PlanSection? Next => HasNext ? Steps[Index + 1] : null;
 
     /// <summary>Areas with more KPIs not met first, then more needing attention; catalog order among equals.</summary>
     public static IReadOnlyList<PlanSection> ByUrgency(IEnumerable<PlanSection> sections, IReadOnlyList<KpiSnapshot> snapshots) =>
