@@ -35,12 +35,30 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
             var existing = new Dictionary<(string, string, string), (long Id, string Data, DateTime UpdatedAt, string StoredKey)>();
             foreach (var group in records.GroupBy(r => (r.UnitCode, r.Kind)))
             {
-                foreach (var chunk in group.Select(r => r.RecordKey).Chunk(500))
+                var (unit, kind) = group.Key;
+                var inGroup = db.Records.AsNoTracking().Where(r => r.Source == source && r.UnitCode == unit && r.Kind == kind);
+                // A first import of a large export finds nothing stored: one count instead of a lookup per 500 keys. A batch
+                // about as large as what is stored reads the group in one pass; a few keys among many are looked up.
+                var stored = await inGroup.CountAsync(ct);
+                if (stored == 0)
                 {
-                    var rows = await db.Records.AsNoTracking()
-                        .Where(r => r.Source == source && r.UnitCode == group.Key.UnitCode && r.Kind == group.Key.Kind && chunk.Contains(r.RecordKey))
-                        .Select(r => new { r.Id, r.RecordKey, r.DataJson, r.UpdatedAt }).ToListAsync(ct);
-                    foreach (var r in rows) existing[(group.Key.UnitCode, group.Key.Kind, r.RecordKey)] = (r.Id, r.DataJson, r.UpdatedAt, r.RecordKey);
+                    _noVariants[(source, unit, kind)] = true;
+                    continue;
+                }
+                var keys = group.Select(r => r.RecordKey).ToHashSet(StringComparer.Ordinal);
+                if (stored <= 4 * keys.Count)
+                {
+                    await foreach (var r in inGroup.Select(r => new { r.Id, r.RecordKey, r.DataJson, r.UpdatedAt }).AsAsyncEnumerable().WithCancellation(ct))
+                        if (keys.Contains(r.RecordKey)) existing[(unit, kind, r.RecordKey)] = (r.Id, r.DataJson, r.UpdatedAt, r.RecordKey);
+                }
+                else
+                {
+                    foreach (var chunk in keys.Chunk(500))
+                    {
+                        var rows = await inGroup.Where(r => chunk.Contains(r.RecordKey))
+                            .Select(r => new { r.Id, r.RecordKey, r.DataJson, r.UpdatedAt }).ToListAsync(ct);
+                        foreach (var r in rows) existing[(unit, kind, r.RecordKey)] = (r.Id, r.DataJson, r.UpdatedAt, r.RecordKey);
+                    }
                 }
                 var missing = group.Select(r => r.RecordKey).Where(k => !existing.ContainsKey((group.Key.UnitCode, group.Key.Kind, k))).ToHashSet(StringComparer.Ordinal);
                 if (missing.Count > 0) await FindVariantsAsync(db, source, group.Key.UnitCode, group.Key.Kind, missing, existing, ct);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Dashboard.Bench;
@@ -11,18 +12,53 @@ public static class Circuits
     /// Opens <paramref name="count"/> more circuits on <c>/</c> into <paramref name="open"/>, a few at a time as
     /// arriving browsers would. Those that opened are in the list even if another failed, so the caller closes them.
     /// </summary>
-    public static async Task OpenAsync(ServerProcess server, int count, List<CircuitClient> open)
+    public static Task OpenAsync(ServerProcess server, int count, List<CircuitClient> open) =>
+        OpenAsync(server.Address, server.Cookies, "", count, open);
+
+    /// <summary>The same on any Blazor Server app (the baselines), on the page at <paramref name="path"/>.</summary>
+    public static async Task OpenAsync(Uri address, CookieContainer cookies, string path, int count, List<CircuitClient> open)
     {
         var opened = new System.Collections.Concurrent.ConcurrentBag<CircuitClient>();
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (_, _) => opened.Add(await CircuitClient.OpenAsync(server.Address, server.Cookies)));
+                async (_, _) => opened.Add(await CircuitClient.OpenAsync(address, cookies, path)));
         }
         finally
         {
             open.AddRange(opened);
         }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="updates"/> values one at a time (the next once every circuit has the last, or after 10 s) and
+    /// times each from the POST's return (and from its sending) to the render batch carrying the value on each circuit.
+    /// </summary>
+    public static async Task<PushFigures> PushAsync(IReadOnlyList<CircuitClient> open, Func<decimal, Task> post, int updates)
+    {
+        var latencies = new List<double>();
+        var roundTrips = new List<double>();
+        var lost = 0;
+        for (var i = 0; i < updates; i++)
+        {
+            var shown = Readings.Shown(Readings.Value(i + 1));
+            var watches = open.Select(c => c.WhenShown(shown)).ToArray();
+            var sent = Stopwatch.GetTimestamp();
+            await post(Readings.Value(i + 1));
+            var posted = Stopwatch.GetTimestamp();
+            try { await Task.WhenAll(watches).WaitAsync(TimeSpan.FromSeconds(10)); }
+            catch (TimeoutException) { }
+            foreach (var w in watches)
+            {
+                if (!w.IsCompletedSuccessfully) { lost++; continue; }
+                // The batch often leaves the server before the HTTP response is read: clamp at 0, as in Chromium.
+                latencies.Add(Math.Max(0, Ms(posted, w.Result)));
+                roundTrips.Add(Ms(sent, w.Result));
+            }
+            // The dashboard's change subscription is throttled (100 ms): a gap shorter than that measures the throttle.
+            await Task.Delay(150);
+        }
+        return new PushFigures(Percentiles.Of(latencies), Percentiles.Of(roundTrips), lost);
     }
 
     public static Task CloseAsync(IEnumerable<CircuitClient> circuits) =>
@@ -48,6 +84,9 @@ public static class Circuits
     public static string KiB(double bytes) => (bytes / 1024).ToString("#,##0", CultureInfo.InvariantCulture) + " KiB";
 }
 
+/// <summary>Push latencies over circuits: from the POST's return, from its sending, and deliveries missing after 10 s.</summary>
+public sealed record PushFigures(Percentiles Latency, Percentiles RoundTrip, int Lost);
+
 /// <summary>
 /// POST returned → the render batch carrying the new value reaches every live dashboard, one update at a time
 /// (the next is sent once every dashboard has it, or after 10 s). Same measure as <see cref="BrowserPushScenario"/>,
@@ -69,35 +108,14 @@ public sealed class CircuitPushScenario(bool smoke, int circuits, string target,
             var ramp = Stopwatch.StartNew();
             await Circuits.OpenAsync(server, circuits, open);
             ramp.Stop();
-            var latencies = new List<double>();
-            var roundTrips = new List<double>();
-            var lost = 0;
-            for (var i = 0; i < updates; i++)
-            {
-                var shown = Readings.Shown(Readings.Value(i + 1));
-                var watches = open.Select(c => c.WhenShown(shown)).ToArray();
-                var sent = Stopwatch.GetTimestamp();
-                await Readings.PostAsync(http, Readings.Value(i + 1));
-                var posted = Stopwatch.GetTimestamp();
-                try { await Task.WhenAll(watches).WaitAsync(TimeSpan.FromSeconds(10)); }
-                catch (TimeoutException) { }
-                foreach (var w in watches)
-                {
-                    if (!w.IsCompletedSuccessfully) { lost++; continue; }
-                    // The batch often leaves the server before the HTTP response is read: clamp at 0, as in Chromium.
-                    latencies.Add(Math.Max(0, Circuits.Ms(posted, w.Result)));
-                    roundTrips.Add(Circuits.Ms(sent, w.Result));
-                }
-                // The page's change subscription is throttled (100 ms): a gap shorter than that measures the throttle.
-                await Task.Delay(150);
-            }
-            var p = Percentiles.Of(latencies);
+            var push = await Circuits.PushAsync(open, v => Readings.PostAsync(http, v), updates);
+            var (p, lost) = (push.Latency, push.Lost);
             return
             [
                 new Result($"Push latency: POST returned → render batch with the value, {circuits:#,##0} live dashboard(s) (headless circuits), {updates} updates",
                     p.ToString(), target, smoke || met is null ? null : met(p) && lost == 0,
                     Circuits.Notes(Circuits.Health(open), lost > 0 ? $"{lost} deliveries missing after 10 s" : null,
-                        $"from POST sent: {Percentiles.Of(roundTrips)}",
+                        $"from POST sent: {push.RoundTrip}",
                         $"{circuits:#,##0} circuits opened in {ramp.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s", Circuits.Load())),
             ];
         }
@@ -230,11 +248,14 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
         return results;
     }
 
-    private static async Task<long?> HeapAsync(ServerProcess server)
+    private static Task<long?> HeapAsync(ServerProcess server) => HeapAsync(server.Pid);
+
+    /// <summary>The managed heap after a full collection, or null (and why, on the console) when the diagnostics port does not answer.</summary>
+    public static async Task<long?> HeapAsync(int pid)
     {
         try
         {
-            return await ManagedHeap.AfterFullCollectionAsync(server.Pid);
+            return await ManagedHeap.AfterFullCollectionAsync(pid);
         }
         catch (Exception ex) when (ex is ServerNotAvailableException or TimeoutException or IOException or UnauthorizedAccessException)
         {

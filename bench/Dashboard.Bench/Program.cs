@@ -41,6 +41,8 @@ if (!smoke) scenarios.Add(new CircuitPushScenario(smoke, circuits: 1000, target:
 scenarios.Add(new CircuitSoakScenario(smoke));
 scenarios.Add(new CircuitMemoryScenario(smoke));
 scenarios.Add(new WallSoakScenario(smoke));
+// The same push, memory and first load on a stock Blazor Server page and a MudBlazor one, for ratios.
+scenarios.Add(new BaselineScenario(smoke));
 
 var selected = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
 Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run");

@@ -11,12 +11,13 @@ public static class Repo
         return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 
-    /// <summary>Publishes a project in Release into artifacts/bench/&lt;name&gt; and returns the path of its dll.</summary>
+    /// <summary>Publishes a project (a folder under the repository) in Release into artifacts/bench/&lt;its name&gt; and returns the path of its dll.</summary>
     public static async Task<string> PublishAsync(string repo, string project)
     {
-        var output = Path.Combine(repo, "artifacts", "bench", project);
+        var name = Path.GetFileName(project);
+        var output = Path.Combine(repo, "artifacts", "bench", name);
         await RunAsync("dotnet", ["publish", Path.Combine(repo, project), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"], repo);
-        return Path.Combine(output, project + ".dll");
+        return Path.Combine(output, name + ".dll");
     }
 
     public static async Task RunAsync(string file, string[] args, string workingDirectory)

@@ -307,11 +307,15 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A page signed in as the bench's administrator, or holding other cookies (a paired wall screen's).</summary>
-    public async Task<IPage> NewPageAsync(ServerProcess server, System.Net.CookieCollection? cookies = null, int width = 1440, int height = 900)
+    public Task<IPage> NewPageAsync(ServerProcess server, System.Net.CookieCollection? cookies = null, int width = 1440, int height = 900) =>
+        NewPageAsync(server.Address, cookies ?? server.Cookies.GetCookies(server.Address), width, height);
+
+    /// <summary>A page on any app (the baselines hold no sign-in).</summary>
+    public async Task<IPage> NewPageAsync(Uri address, System.Net.CookieCollection cookies, int width = 1440, int height = 900)
     {
-        var context = await _browser.NewContextAsync(new() { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = width, Height = height } });
-        await context.AddCookiesAsync((cookies ?? server.Cookies.GetCookies(server.Address)).Select(c => new Cookie
-            { Name = c.Name, Value = c.Value, Domain = server.Address.Host, Path = "/" }));
+        var context = await _browser.NewContextAsync(new() { BaseURL = address.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        if (cookies.Count > 0)
+            await context.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = address.Host, Path = "/" }));
         return await context.NewPageAsync();
     }
 

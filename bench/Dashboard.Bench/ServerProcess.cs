@@ -25,6 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's data folder (its SQLite files), for a scenario that reads what was stored.</summary>
+    public string DataPath => _dataPath;
+
     /// <summary>The administrator's sign-in: pages, circuits and Chromium use it, as a signed-in leader would.</summary>
     public CookieContainer Cookies { get; } = new();
 
@@ -191,7 +194,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
