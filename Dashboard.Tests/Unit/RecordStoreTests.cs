@@ -74,5 +74,19 @@ public sealed class RecordStoreTests : IDisposable
         Assert.Empty(await db.RecordHistory.ToListAsync());
     }
 
+    [Fact]
+    public async Task Stored_data_reads_back_exactly_as_it_was_sent()
+    {
+        const string data = """{"co_quan":"Bộ phận \"Một cửa\" xã Quế Minh","ghi_chu":"dòng 1\ndòng 2 \\ hết","so":1.50}""";
+        await Store().UpsertAsync("one-stop", [new RecordInput("que-minh", "dossier", "HS-HỒ-0001", data)]);
+
+        await using var db = await _store.Factory.CreateDbContextAsync();
+        var stored = await db.Records.SingleAsync();
+        Assert.Equal(data, stored.DataJson);
+        Assert.Equal(("one-stop", "que-minh", "dossier", "HS-HỒ-0001"), (stored.Source, stored.UnitCode, stored.Kind, stored.RecordKey));
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, stored.FirstSeenAt);
+        Assert.Equal(stored.FirstSeenAt, stored.UpdatedAt);
+    }
+
     public void Dispose() => _store.Dispose();
 }
