@@ -39,6 +39,7 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await page.Locator(".admin-nav a[href='/admin/plans']").ClickAsync();
         await page.WaitForURLAsync("**/admin/plans");
         await Expect(page.Locator("tr[data-plan='shipped'] [data-role='state']")).ToHaveTextAsync("Đang có hiệu lực");
+        await Expect(page.Locator("tr[data-plan='shipped'] [data-role='applies']")).ToHaveTextAsync("mọi năm");
         await page.Locator("[data-role='create-year']").FillAsync("2026");
         await page.Locator("[data-role='create-from']").SelectOptionAsync("2023");
         await page.Locator("[data-role='create']").ClickAsync();
@@ -62,6 +63,8 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await page.Locator("[data-role='publish-yes']").ClickAsync();
         await Expect(page.Locator("[data-role='plans-published']")).ToContainTextAsync("Đã ban hành kế hoạch năm 2026");
         await Expect(page.Locator("tr[data-year='2026'] [data-role='state']")).ToHaveTextAsync("Đang có hiệu lực");
+        await Expect(page.Locator("tr[data-year='2026'] [data-role='applies']")).ToHaveTextAsync("từ năm 2026");
+        await Expect(page.Locator("tr[data-plan='shipped'] [data-role='applies']")).ToHaveTextAsync("đến hết năm 2025");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("plans.png"), FullPage = true });
 
         // The overview (2026 today) judges SIPAS against the 2026 plan.

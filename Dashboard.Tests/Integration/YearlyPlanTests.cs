@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dashboard.Jobs.Feeds.Files;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
@@ -100,6 +101,9 @@ public sealed class YearlyPlanTests : IDisposable
         var page2026 = await _admin.GetStringAsync("/kpi/sipas?unit=que-minh&period=year&date=2026-11-27");
         Assert.Matches("data-role=\"target\">&gt; 90", page2023);
         Assert.Matches("data-role=\"target\">&gt; 95", page2026);
+        // So does the workbook sent to the district.
+        Assert.Equal("> 90%", await WorkbookTargetAsync("/export/kpi/sipas.xlsx?unit=que-an&period=year&date=2023-12-31"));
+        Assert.Equal("> 95%", await WorkbookTargetAsync("/export/kpi/sipas.xlsx?unit=que-minh&period=year&date=2026-11-27"));
 
         // The list shows the plan in force and the shipped one superseded by nothing before 2026.
         var list = await _admin.GetStringAsync("/admin/plans");
@@ -163,6 +167,13 @@ public sealed class YearlyPlanTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/account/access-denied", Location(response));
         Assert.Equal(HttpStatusCode.Redirect, (await editor.GetAsync("/admin/plans/in-force/2023.json")).StatusCode);
+    }
+
+    private async Task<string?> WorkbookTargetAsync(string url)
+    {
+        await using var stream = new MemoryStream(await _admin.GetByteArrayAsync(url));
+        var sheet = TabularReader.ReadXlsx(stream, "kpi.xlsx", sheetName: "Chỉ số");
+        return sheet.Rows.Single(r => r.Get("Mục") == "Chỉ tiêu").Get("Giá trị");
     }
 
     /// <summary>The edit form's fields as a browser would post them: inputs with their values, checked boxes, selected options.</summary>

@@ -28,6 +28,18 @@ public partial class PlansPage
         _plans = await Plans.ListAsync();
     }
 
+    /// <summary>The years a published plan judges: from its year to the year before the next published one.</summary>
+    private string AppliesFrom(int year) =>
+        Plans.Published.Select(p => p.Year).Where(y => y > year).Order().FirstOrDefault() is var next and > 0
+            ? next - 1 == year ? $"{year}" : $"{year}–{next - 1}"
+            : string.Format(Loc[nameof(Strings.YearPlanFromYear)], year);
+
+    /// <summary>The shipped plan judges every year before the first published one (none, once its own year has a plan).</summary>
+    private string ShippedAppliesTo(int shipped) =>
+        Plans.Published.Select(p => p.Year).Order().FirstOrDefault() is var first and > 0
+            ? first <= shipped ? "" : string.Format(Loc[nameof(Strings.YearPlanUntilYear)], first - 1)
+            : Loc[nameof(Strings.YearPlanAllYears)];
+
     private string StateText(string state) => state switch
     {
         PlanStates.Draft => Loc[nameof(Strings.YearPlanStateDraft)],
