@@ -1,4 +1,6 @@
 using Dashboard.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -20,6 +22,19 @@ public sealed class PlanBrowserTests : IAsyncLifetime
     {
         await _browser.DisposeAsync();
         _app.Dispose();
+    }
+
+    private static readonly AxeRunOptions Wcag = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    /// <summary>No serious or critical WCAG 2.1 AA violation, as AccessibilityBrowserTests requires of every other page.</summary>
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var problems = (await page.RunAxe(Wcag)).Violations.Where(v => v.Impact is "serious" or "critical")
+            .SelectMany(v => v.Nodes.Take(3).Select(n => $"{v.Id} ({v.Impact}) {v.Help} at {n.Html}")).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
@@ -45,6 +60,7 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await page.Locator("[data-role='create']").ClickAsync();
         await Expect(page.Locator("[data-role='plan-created']")).ToHaveTextAsync("Đã tạo bản nháp kế hoạch năm 2026.");
         await Expect(page.Locator("[data-role='plan-title'] [data-role='state']")).ToHaveTextAsync("Bản nháp");
+        await AssertAccessibleAsync(page);
 
         // SIPAS must now be above 95: 92 is short of it (and above the amber 80).
         var row = page.Locator("tr[data-kpi='sipas']");
@@ -66,6 +82,7 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await Expect(page.Locator("tr[data-year='2026'] [data-role='applies']")).ToHaveTextAsync("từ năm 2026");
         await Expect(page.Locator("tr[data-plan='shipped'] [data-role='applies']")).ToHaveTextAsync("đến hết năm 2025");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("plans.png"), FullPage = true });
+        await AssertAccessibleAsync(page);
 
         // The overview (2026 today) judges SIPAS against the 2026 plan.
         await page.GotoAsync("/");

@@ -156,6 +156,13 @@ public sealed class YearlyPlanTests : IDisposable
         Assert.Contains("sipas: chỉ tiêu > 90 → > 93.5", (await AuditAsync())[1].Detail);
         // Nothing was published: 2027 is still judged by the 2023 plan.
         Assert.Equal(90, (decimal)Kpi(await InForceAsync(2027), "sipas")["target"]!["value"]!);
+
+        // A workbook exported from the page imports into a draft of its year, like a JSON file.
+        var workbook = await _admin.GetByteArrayAsync("/admin/plans/in-force/2023.xlsx");
+        var form = new MultipartFormDataContent { { new StringContent(await TokenAsync()), "__RequestVerificationToken" } };
+        form.Add(new ByteArrayContent(workbook), "file", "ke-hoach-2023.xlsx");
+        Assert.Matches(@"^/admin/plans/\d+\?imported=1$", Location(await _admin.PostAsync("/admin/plans/import", form)));
+        Assert.Equal("plan-imported", (await AuditAsync())[^1].Action);
     }
 
     [Fact]

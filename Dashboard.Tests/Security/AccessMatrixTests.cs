@@ -54,6 +54,8 @@ public sealed class AccessMatrixTests : IDisposable
         ("POST", "/admin/plans/{id:long}/publish", "/admin/plans/999/publish", "login", "denied", "denied", "400"),
         ("GET", "/admin/plans/{id:long}/export.json", "/admin/plans/999/export.json", "login", "denied", "denied", "404"),
         ("GET", "/admin/plans/in-force/{year:int}.json", "/admin/plans/in-force/2023.json", "login", "denied", "denied", "ok"),
+        ("GET", "/admin/plans/{id:long}/export.xlsx", "/admin/plans/999/export.xlsx", "login", "denied", "denied", "404"),
+        ("GET", "/admin/plans/in-force/{year:int}.xlsx", "/admin/plans/in-force/2023.xlsx", "login", "denied", "denied", "ok"),
         // The wall: a person may look at it too; a paired screen is tested below. Without either, the screen is asked to pair.
         ("GET", "/wall", "/wall", "redirect", "ok", "ok", "ok"),
         ("GET", "/wall/pair", "/wall/pair", "ok", "ok", "ok", "ok"),

@@ -5,6 +5,7 @@ using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Api;
+using Dashboard.Web.Export;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -209,6 +210,46 @@ public sealed class PlanBookTests : IDisposable
 
         static ReadingChange Change(string unit, string period) =>
             new(unit, "sipas", period, "khao-sat-sipas", 92m, null, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public void A_plan_exported_as_a_workbook_imports_as_the_same_plan()
+    {
+        var plan = PlanFile.Of(_catalog, _catalog, 2026);
+        using var stream = new MemoryStream(PlanWorkbook.Write(plan, _catalog));
+        var json = PlanWorkbook.ReadJson(stream, "ke-hoach-2026.xlsx", _catalog);
+        var back = PlanFile.Parse(json, "ke-hoach-2026.xlsx", _catalog);
+        Assert.Equal(2026, back.Year);
+        Assert.Equal(plan.Kpis, back.Kpis, new PlanKpiComparer());
+    }
+
+    [Fact]
+    public void A_bad_workbook_row_is_refused_naming_the_row_the_kpi_and_the_column()
+    {
+        var plan = PlanFile.Of(_catalog, _catalog, 2026);
+        var book = new XlsxWorkbook();
+        var sheet = book.AddSheet(PlanWorkbook.Sheet).Header(PlanWorkbook.Year, PlanWorkbook.Code, PlanWorkbook.Included, PlanWorkbook.Section,
+            PlanWorkbook.Op, PlanWorkbook.Target, PlanWorkbook.Amber, PlanWorkbook.Owner);
+        foreach (var k in plan.Kpis)
+            sheet.Row(2026m, k.Code, k.Included ? "co" : "khong", k.Section, k.Op?.ToString().ToLowerInvariant(),
+                k.Code == "sipas" ? XlsxCell.Text("chín lăm") : k.Target, k.Code == "ho-so-tre-han" ? 3m : k.Amber, k.Owner);
+        var sipasRow = plan.Kpis.ToList().FindIndex(k => k.Code == "sipas") + 2;
+
+        var notANumber = Assert.Throws<CatalogException>(() => PlanWorkbook.ReadJson(new MemoryStream(book.ToArray()), "sua.xlsx", _catalog));
+        Assert.Equal(("sua.xlsx", $"dòng {sipasRow} (sipas)", PlanWorkbook.Target), (notANumber.File, notANumber.Item, notANumber.Field));
+        Assert.Contains("'chín lăm' không phải là số", notANumber.Message);
+
+        // Once the number is right, the next problem is said in the workbook's terms too: the amber of "less than 5" under it.
+        var fixedBook = new XlsxWorkbook();
+        var fixedSheet = fixedBook.AddSheet(PlanWorkbook.Sheet).Header(PlanWorkbook.Year, PlanWorkbook.Code, PlanWorkbook.Included, PlanWorkbook.Section,
+            PlanWorkbook.Op, PlanWorkbook.Target, PlanWorkbook.Amber, PlanWorkbook.Owner);
+        foreach (var k in plan.Kpis)
+            fixedSheet.Row(2026m, k.Code, k.Included ? "co" : "khong", k.Section, k.Op?.ToString().ToLowerInvariant(), k.Target,
+                k.Code == "ho-so-tre-han" ? 3m : k.Amber, k.Owner);
+        var lateRow = plan.Kpis.ToList().FindIndex(k => k.Code == "ho-so-tre-han") + 2;
+        var amber = Assert.Throws<CatalogException>(() => PlanWorkbook.ReadJson(new MemoryStream(fixedBook.ToArray()), "sua.xlsx", _catalog));
+        Assert.Equal(($"dòng {lateRow} (ho-so-tre-han)", PlanWorkbook.Amber), (amber.Item, amber.Field));
+        Assert.Contains("lớn hơn hoặc bằng chỉ tiêu", amber.Message);
     }
 
     private sealed class PlanKpiComparer : IEqualityComparer<PlanKpi>

@@ -4,6 +4,7 @@ using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
+using Dashboard.Web.Export;
 
 namespace Dashboard.Web.Api;
 
@@ -24,6 +25,8 @@ public static class PlansAdminApi
         app.MapPost("/admin/plans/{id:long}/publish", PublishAsync).RequireAuthorization(Roles.CanAdminister);
         app.MapGet("/admin/plans/{id:long}/export.json", ExportAsync).RequireAuthorization(Roles.CanAdminister);
         app.MapGet("/admin/plans/in-force/{year:int}.json", ExportInForce).RequireAuthorization(Roles.CanAdminister);
+        app.MapGet("/admin/plans/{id:long}/export.xlsx", ExportXlsxAsync).RequireAuthorization(Roles.CanAdminister);
+        app.MapGet("/admin/plans/in-force/{year:int}.xlsx", ExportInForceXlsx).RequireAuthorization(Roles.CanAdminister);
         return app;
     }
 
@@ -52,23 +55,16 @@ public static class PlansAdminApi
     private static async Task<IResult> ImportAsync(IFormFile? file, HttpContext http, PlanBook plans, Audit audit, TimeProvider time,
         CancellationToken ct)
     {
-        if (file is null || file.Length == 0) return Back("error", "Chưa chọn tệp kế hoạch (.json).");
+        if (file is null || file.Length == 0) return Back("error", "Chưa chọn tệp kế hoạch (.json hoặc .xlsx).");
         if (file.Length > MaxPlanBytes) return Back("error", $"{file.FileName}: tệp lớn hơn 1 MB, không phải một kế hoạch.");
         var name = Path.GetFileName(file.FileName);
-        string json;
-        using (var reader = new StreamReader(file.OpenReadStream(), new UTF8Encoding(false, throwOnInvalidBytes: true)))
-        {
-            try
-            {
-                json = await reader.ReadToEndAsync(ct);
-            }
-            catch (DecoderFallbackException)
-            {
-                return Back("error", $"{name}: tệp không phải UTF-8.");
-            }
-        }
         try
         {
+            // A workbook is read into the same plan file a JSON import gives, so both are validated alike.
+            var json = name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
+                ? PlanWorkbook.ReadJson(file.OpenReadStream(), name, plans.Shipped)
+                : await ReadUtf8Async(file, ct);
+            if (json is null) return Back("error", $"{name}: tệp không phải UTF-8.");
             var row = await plans.ImportAsync(json, name, Who(http), time.GetUtcNow().UtcDateTime, ct);
             await audit.WriteAsync(Who(http), "plan-imported", $"{row.Year} (bản nháp số {row.Id}) từ tệp {name}", http);
             return Results.LocalRedirect($"/admin/plans/{row.Id}?imported=1");
@@ -80,6 +76,19 @@ public static class PlansAdminApi
         catch (PlanException ex)
         {
             return Back("error", ex.Message);
+        }
+    }
+
+    private static async Task<string?> ReadUtf8Async(IFormFile file, CancellationToken ct)
+    {
+        using var reader = new StreamReader(file.OpenReadStream(), new UTF8Encoding(false, throwOnInvalidBytes: true));
+        try
+        {
+            return await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
         }
     }
 
@@ -162,6 +171,20 @@ public static class PlansAdminApi
     private static IResult ExportInForce(int year, PlanBook plans) =>
         year is < 2000 or > 2100 ? Results.NotFound() : Json(plans.FileFor(null, year), $"ke-hoach-{year}.json");
 
+    private static async Task<IResult> ExportXlsxAsync(long id, PlanBook plans, CancellationToken ct)
+    {
+        var version = await plans.FindAsync(id, ct);
+        if (version is null) return Results.NotFound();
+        var state = version.State == PlanStates.Draft ? "-ban-nhap" : version.State == PlanStates.Superseded ? $"-so-{id}" : "";
+        return Xlsx(plans.FileFor(version, version.Year), plans.Shipped, $"ke-hoach-{version.Year}{state}.xlsx");
+    }
+
+    private static IResult ExportInForceXlsx(int year, PlanBook plans) =>
+        year is < 2000 or > 2100 ? Results.NotFound() : Xlsx(plans.FileFor(null, year), plans.Shipped, $"ke-hoach-{year}.xlsx");
+
+    private static IResult Xlsx(PlanFile file, KpiCatalog known, string name) =>
+        Results.File(PlanWorkbook.Write(file, known), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+
     private static IResult Json(PlanFile file, string name) =>
         Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json; charset=utf-8", name);
 
@@ -201,7 +224,7 @@ public static class PlansAdminApi
     public static string Describe(CatalogException ex, KpiCatalog known)
     {
         var where = $"'{ex.File}'";
-        if (ex.Item is not null) where += known.Find(ex.Item) is { } kpi ? $", KPI '{kpi.Name.Vi}' ({ex.Item})" : $", mục '{ex.Item}'";
+        if (ex.Item is not null) where += known.Find(ex.Item) is { } kpi ? $", KPI '{kpi.Name.Vi}' ({ex.Item})" : $", {ex.Item}";
         if (ex.Field is not null) where += $", trường '{ex.Field}'";
         return $"Kế hoạch không hợp lệ ({where}): {ex.Reason}. Chưa lưu gì; bản đang lưu không đổi.";
     }
