@@ -144,7 +144,7 @@ public sealed partial class PlanBook(KpiCatalog shipped, IDbContextFactory<Dashb
     {
         var file = PlanFile.Parse(json, fileName, shipped);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.PlanVersions.SingleOrDefaultAsync(p => p.Year == file.Year && p.State == PlanStates.Draft, ct);
+        var row = await db.PlanVersions.Where(p => p.Year == file.Year && p.State == PlanStates.Draft).OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
         if (row is null)
             db.PlanVersions.Add(row = new PlanVersion
             {

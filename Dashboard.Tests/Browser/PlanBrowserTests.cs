@@ -88,6 +88,7 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await page.GotoAsync("/");
         await Expect(tile.Locator("[data-role='status']")).ToHaveTextAsync("Cần chú ý");
         await Expect(tile.Locator("[data-role='target']")).ToContainTextAsync("> 95");
+        await Expect(page.Locator("p.plan-source")).ToContainTextAsync("năm 2026");
 
         // 2023 still reads against the 2023 plan, 2026 against the new one.
         await page.GotoAsync("/kpi/sipas?unit=que-minh&period=year&date=2023-12-31");

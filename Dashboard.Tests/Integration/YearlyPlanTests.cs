@@ -95,6 +95,7 @@ public sealed class YearlyPlanTests : IDisposable
         var snapshot = await _app.GetSnapshotAsync("que-minh");
         Assert.DoesNotContain(snapshot.Kpis, k => k.Kpi == "ho-so-so-hoa");
         Assert.Equal(29, snapshot.Kpis.Count);
+        Assert.Equal("que-minh-2023+2026", snapshot.CatalogVersion);
 
         // The detail page judges each year's figure by that year's plan.
         var page2023 = await _admin.GetStringAsync("/kpi/sipas?unit=que-an&period=year&date=2023-12-31");
