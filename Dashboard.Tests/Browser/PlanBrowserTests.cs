@@ -60,6 +60,7 @@ public sealed class PlanBrowserTests : IAsyncLifetime
         await page.Locator("[data-role='create']").ClickAsync();
         await Expect(page.Locator("[data-role='plan-created']")).ToHaveTextAsync("Đã tạo bản nháp kế hoạch năm 2026.");
         await Expect(page.Locator("[data-role='plan-title'] [data-role='state']")).ToHaveTextAsync("Bản nháp");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Infrastructure.Browser.ArtifactPath("plan-draft.png"), FullPage = true });
         await AssertAccessibleAsync(page);
 
         // SIPAS must now be above 95: 92 is short of it (and above the amber 80).
