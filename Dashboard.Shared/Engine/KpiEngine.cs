@@ -18,13 +18,18 @@ public sealed class KpiEngine(
     IDbContextFactory<DashboardDbContext> dbFactory,
     KpiChangeBus bus,
     IOptions<DemoDataOptions> demo,
-    NodeBus? nodes = null)
+    NodeBus? nodes = null,
+    PlanBook? plans = null,
+    TimeProvider? time = null)
 {
     private readonly ConcurrentDictionary<UnitKpi, KpiSnapshot> _snapshots = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private long _version;
 
     public KpiCatalog Catalog => catalog;
+
+    /// <summary>The plan in force this year (in Vietnam): its KPIs are the tiles; the shipped catalog without plans.</summary>
+    public KpiCatalog Plan => plans?.For(VietnamTime.Today(time ?? TimeProvider.System).Year) ?? catalog;
     public UnitDirectory Units => units;
     public bool DemoEnabled => demo.Value.Enabled;
 
@@ -33,12 +38,12 @@ public sealed class KpiEngine(
         var key = new UnitKpi(unitCode, kpiCode);
         if (_snapshots.TryGetValue(key, out var s)) return s;
         var kpi = catalog.Find(kpiCode) ?? throw new KeyNotFoundException($"Unknown KPI '{kpiCode}'");
-        return KpiSnapshot.Empty(unitCode, kpi);
+        return KpiSnapshot.Empty(unitCode, Plan.Find(kpiCode) ?? kpi);
     }
 
-    /// <summary>Every KPI of the catalog for a unit, in catalog order ("no data" where nothing arrived).</summary>
+    /// <summary>Every KPI of this year's plan for a unit, in catalog order ("no data" where nothing arrived).</summary>
     public IReadOnlyList<KpiSnapshot> ForUnit(string unitCode) =>
-        catalog.Kpis.Select(k => Get(unitCode, k.Code)).ToList();
+        Plan.Kpis.Select(k => Get(unitCode, k.Code)).ToList();
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -130,17 +135,26 @@ public sealed class KpiEngine(
         }
     }
 
-    /// <summary>A reading is judged against the target for its own period (a month's articles against a month's share).</summary>
+    /// <summary>
+    /// A reading is judged against the target for its own period (a month's articles against a month's share), as the plan
+    /// in force in the period's year sets it: last year's figure keeps last year's target.
+    /// </summary>
+    private KpiDefinition Judged(KpiDefinition kpi, string period) =>
+        plans is not null && ReportingPeriod.TryParse(period, out var p) ? plans.Kpi(kpi, p.Start.Year) : kpi;
+
     private static KpiStatus StatusOf(KpiDefinition kpi, decimal value, string period) =>
         ReportingPeriod.TryParse(period, out var p)
             ? StatusRules.Evaluate(value, kpi.Target, kpi.Amber, p.Start, p.End)
             : StatusRules.Evaluate(value, kpi.Target, kpi.Amber);
 
     private KpiSnapshot Snapshot(UnitKpi key, KpiDefinition kpi, decimal value, decimal? previous, string period, string source,
-        DateTime updatedAt) =>
-        new(key.UnitCode, kpi, value, StatusOf(kpi, value, period),
+        DateTime updatedAt)
+    {
+        var judged = Judged(kpi, period);
+        return new(key.UnitCode, judged, value, StatusOf(judged, value, period),
             previous, StatusRules.TrendOf(previous, value), period, source, source == Sources.Simulator,
             new DateTimeOffset(updatedAt, TimeSpan.Zero), Interlocked.Increment(ref _version));
+    }
 }
 
 /// <summary>Which stored reading a KPI shows.</summary>

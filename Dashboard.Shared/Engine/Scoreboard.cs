@@ -25,12 +25,22 @@ public sealed class Scoreboard(
     IDbContextFactory<DashboardDbContext> dbFactory,
     IOptions<DemoDataOptions> demo,
     IOptions<ScoresOptions> scores,
-    TimeProvider time)
+    TimeProvider time,
+    PlanBook? plans = null)
 {
     public KpiCatalog Catalog => catalog;
     public UnitDirectory Units => units;
     public RubricRegistry Rubrics => rubrics;
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// A KPI as the plan in force in the window's year sets it (the year of its last day): a figure of 2023 is judged
+    /// against the 2023 plan, one of 2026 against the 2026 plan.
+    /// </summary>
+    public KpiDefinition InForce(KpiDefinition kpi, ReportingWindow window) => plans?.Kpi(kpi, window.LastDay.Year) ?? kpi;
+
+    /// <summary>The plan in force in a year (the shipped catalog without plans).</summary>
+    public KpiCatalog PlanFor(int year) => plans?.For(year) ?? catalog;
 
     /// <summary>What must be measured before a score is graded and ranked (<see cref="ScoresOptions.MinCoverage"/>, <see cref="ScoresOptions.MinRecords"/>).</summary>
     public CoverageRule Minimum => new(scores.Value.MinCoverage, scores.Value.MinRecords);
@@ -44,7 +54,7 @@ public sealed class Scoreboard(
     }
 
     public async Task<Figure> FigureAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default) =>
-        Figures.Of(kpi, records.For(unit), await ReadingsAsync([unit], ct), window, Now);
+        Figures.Of(InForce(kpi, window), records.For(unit), await ReadingsAsync([unit], ct), window, Now);
 
     /// <summary>How many months a trend shows; quarters and years for KPIs reported that seldom.</summary>
     public const int TrendMonths = 12, TrendQuarters = 8, TrendYears = 5;
@@ -61,7 +71,7 @@ public sealed class Scoreboard(
         var book = await ReadingsAsync([unit], ct);
         var facts = records.For(unit);
         var now = Now;
-        var figure = Figures.Of(kpi, facts, book, window, now);
+        var figure = Figures.Of(InForce(kpi, window), facts, book, window, now);
         var months = Series(WindowKind.Month, TrendMonths);
         if (months.Any(t => t.Figure.Value is not null)) return (figure, months);
         var quarters = Series(WindowKind.Quarter, TrendQuarters);
@@ -74,7 +84,7 @@ public sealed class Scoreboard(
             var windows = new List<ReportingWindow> { ReportingWindow.Containing(kind, window.CutOff, window.LastDay) };
             while (windows.Count < count) windows.Add(windows[^1].Previous());
             windows.Reverse();
-            return windows.Select(w => new TrendEntry(w, Figures.Of(kpi, facts, book, w, now, insideOnly: true))).ToList();
+            return windows.Select(w => new TrendEntry(w, Figures.Of(InForce(kpi, w), facts, book, w, now, insideOnly: true))).ToList();
         }
     }
 
@@ -87,7 +97,7 @@ public sealed class Scoreboard(
         var windows = new List<ReportingWindow> { window };
         while (windows.Count < count) windows.Add(windows[^1].Previous());
         windows.Reverse();
-        return windows.Select(w => new TrendEntry(w, Figures.Of(kpi, facts, book, w, Now))).ToList();
+        return windows.Select(w => new TrendEntry(w, Figures.Of(InForce(kpi, w), facts, book, w, Now))).ToList();
     }
 
     /// <summary>
@@ -136,8 +146,8 @@ public sealed class Scoreboard(
         var siblings = units.Siblings(unit).ToList();
         var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
         var now = Now;
-        var values = siblings.Select(s => (s, Figures.Of(kpi, records.For(s.Code), book, window, now).Value));
-        var higherIsBetter = kpi.Target?.Op is not (TargetOperator.Lt or TargetOperator.Le);
+        var values = siblings.Select(s => (s, Figures.Of(InForce(kpi, window), records.For(s.Code), book, window, now).Value));
+        var higherIsBetter = InForce(kpi, window).Target?.Op is not (TargetOperator.Lt or TargetOperator.Le);
         return Rank(values, higherIsBetter, null);
     }
 

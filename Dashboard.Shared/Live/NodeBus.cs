@@ -12,6 +12,7 @@ namespace Dashboard.Shared.Live;
 [JsonDerivedType(typeof(RecordsStored), "records")]
 [JsonDerivedType(typeof(FeedChanged), "feed")]
 [JsonDerivedType(typeof(RubricsChanged), "rubrics")]
+[JsonDerivedType(typeof(PlansChanged), "plans")]
 public abstract record NodeEvent;
 
 public sealed record ReadingsStored(IReadOnlyList<ReadingChange> Changes) : NodeEvent;
@@ -20,6 +21,9 @@ public sealed record RecordsStored(IReadOnlyList<string> Units) : NodeEvent;
 
 /// <summary>An administrator loaded a rubric file: read them again from the database.</summary>
 public sealed record RubricsChanged : NodeEvent;
+
+/// <summary>An administrator published a yearly plan: read the plans again and judge the figures anew.</summary>
+public sealed record PlansChanged : NodeEvent;
 
 /// <summary>A feed ran or was reconfigured: its state as this node now holds it.</summary>
 public sealed record FeedChanged(string FeedId, int? CadenceMinutes, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt,

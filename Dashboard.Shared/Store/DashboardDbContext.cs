@@ -28,6 +28,8 @@ public class DashboardDbContext : DbContext
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
     public DbSet<PlanTaskStatus> PlanTasks => Set<PlanTaskStatus>();
     public DbSet<PlanTaskHistory> PlanTaskHistory => Set<PlanTaskHistory>();
+    // --- Yearly plans (issue 19) ---
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -174,6 +176,18 @@ public class DashboardDbContext : DbContext
             e.Property(x => x.Evidence).HasMaxLength(PlanTaskStore.MaxEvidence);
             e.Property(x => x.RecordedBy).HasMaxLength(200);
         });
+
+        // --- Yearly plans (issue 19): one block, so merging branches that add entities stays simple ---
+        b.Entity<PlanVersion>(e =>
+        {
+            e.ToTable("plan_versions");
+            e.HasIndex(x => new { x.Year, x.State });
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.SavedBy).HasMaxLength(200);
+            e.Property(x => x.PublishedBy).HasMaxLength(200);
+        });
+        // --- end of yearly plans ---
     }
 
     protected sealed override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -122,7 +122,8 @@ public static class DashboardApi
             // When the figures were read, and the calendar day in Vietnam they belong to: "this month" is the server's, not the caller's.
             asOf,
             today = VietnamTime.Today(clock).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            catalogVersion = engine.Catalog.Version,
+            // The plan in force this year ("que-minh-2023+2026" once a 2026 plan is published).
+            catalogVersion = engine.Plan.Version,
             demoData = engine.DemoEnabled,
             kpis = engine.ForUnit(code).Select(s => KpiSnapshotDto.From(s, health)),
         });

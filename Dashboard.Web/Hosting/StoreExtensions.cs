@@ -44,6 +44,7 @@ public static class StoreExtensions
         services.AddSingleton<PlanTaskStore>();
         services.AddSingleton<DashboardMetrics>();
         services.AddSingleton<KpiChangeBus>();
+        services.AddSingleton(sp => new PlanBook(catalog, sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), sp.GetService<NodeBus>()));
         services.AddSingleton<KpiEngine>();
         services.AddSingleton<ReadingIngestor>();
 
@@ -76,6 +77,8 @@ public static class StoreExtensions
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
         await services.GetRequiredService<RubricRegistry>().LoadAsync(ct);
+        // Before the engine: every figure is judged against the plan in force in its year.
+        await services.GetRequiredService<PlanBook>().ReloadAsync(ct);
         await services.GetRequiredService<KpiEngine>().InitializeAsync(ct);
         await services.GetRequiredService<RecordCache>().LoadAllAsync(ct);
     }

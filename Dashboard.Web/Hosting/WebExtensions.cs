@@ -120,6 +120,7 @@ public static class WebExtensions
         app.MapImportApi();
         app.MapReportExports();
         app.MapScoresAdminApi();
+        app.MapPlansAdminApi();
         app.MapPlanTaskEndpoints();
         app.MapAccountEndpoints();
         app.MapGet("/culture/{name}", SetCulture).AllowAnonymous();

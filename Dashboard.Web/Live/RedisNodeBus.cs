@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Live;
@@ -48,6 +49,7 @@ public sealed class RedisNodeListener(
     RecordCache records,
     FeedHealth health,
     RubricRegistry rubrics,
+    PlanBook plans,
     ILogger<RedisNodeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -82,6 +84,10 @@ public sealed class RedisNodeListener(
                     case RecordsStored r: await records.ReloadAsync(r.Units, stoppingToken, fromOtherNode: true); break;
                     case FeedChanged f: health.Apply(f); break;
                     case RubricsChanged: await rubrics.ReloadAsync(stoppingToken); break;
+                    case PlansChanged:
+                        await plans.ReloadAsync(stoppingToken);
+                        await engine.ReloadAsync(stoppingToken);
+                        break;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -108,6 +114,7 @@ public sealed class RedisNodeListener(
             logger.LogInformation("Redis is back: reloading figures, records, rubrics and feed health from the database");
             await health.LoadAsync(ct);
             await rubrics.ReloadAsync(ct);
+            await plans.ReloadAsync(ct);
             await records.LoadAllAsync(ct);
             await engine.ReloadAsync(ct);
         }

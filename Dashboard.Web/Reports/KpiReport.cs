@@ -57,7 +57,8 @@ public sealed record KpiReport(
         var unitRecords = board.RecordsOf(unit.Code);
         var demo = trend.Select(t => t.Figure).Append(figure).Any(f => f.Source == Sources.Simulator
             || (f.FromRecords && Measures.ForKpi(kpi.Code) is { } m && unitRecords.IsDemo(m.Kind)));
-        return new KpiReport(kpi, unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now, demo);
+        // Shown with the target, section and owners of the plan in force in the window's year, as the figure was judged.
+        return new KpiReport(board.InForce(kpi, window), unit, choice, figure, trend, ranking, measure, records, count, failing, board.Now, demo);
     }
 
     /// <summary>"Diễn biến 12 tháng gần nhất", or by quarter or year for a KPI reported that seldom.</summary>

@@ -39,6 +39,8 @@ public static class ReportExports
         if (access.Choose(http.User, unit, options.Value.HomeUnit) is not { } target) return Results.Forbid();
         var choice = PeriodChoice.From(period, cutoff, date, PeriodChoice.Default(kpi.Window, scores.Value.CutOff, VietnamTime.Today(clock)), VietnamTime.Today(clock));
         var r = await KpiReport.BuildAsync(board, kpi, target, choice, allRecords: true, loc, access.Allowed(http.User), recordLimit: null, ct);
+        // The workbook names the target, section and owner of the plan in force in the period's year, as the screen does.
+        kpi = r.Kpi;
 
         var book = new XlsxWorkbook();
         var sheet = book.AddSheet(T(nameof(Strings.SheetKpi))).Header(T(nameof(Strings.ColumnItem)), T(nameof(Strings.ColumnValue))).Widths(34, 60);

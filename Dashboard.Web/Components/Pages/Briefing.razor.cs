@@ -44,7 +44,9 @@ public partial class Briefing : IDisposable
 
     /// <summary>The screens in order: the summary (null), then the areas most off track first. Recomputed with the figures:
     /// the order is the one the chairman sees on the summary at that moment.</summary>
-    private IReadOnlyList<PlanSection?> Steps => [null, .. ByUrgency(Engine.Catalog.Sections, _snapshots)];
+    private IReadOnlyList<PlanSection?> Steps =>
+        // An area this year's plan left without KPIs is no screen.
+        [null, .. ByUrgency(Engine.Catalog.Sections.Where(s => _snapshots.Any(k => k.Kpi.Section.Code == s.Code)), _snapshots)];
 
     /// <summary>Areas with more KPIs not met first, then more needing attention; catalog order among equals.</summary>
     public static IReadOnlyList<PlanSection> ByUrgency(IEnumerable<PlanSection> sections, IReadOnlyList<KpiSnapshot> snapshots) =>

@@ -124,9 +124,12 @@ public partial class Overview : IDisposable
         _monthly = values.ToDictionary(v => v.Key, v => new MonthlyFigures(names, v.Value));
     }
 
-    /// <summary>The outcome goals (the plan's overall goals: PAR, DTI, PAPI, SIPAS) first, then the sections in plan order.</summary>
+    /// <summary>
+    /// The outcome goals (the plan's overall goals: PAR, DTI, PAPI, SIPAS) first, then the sections in plan order; a section
+    /// this year's plan left without KPIs is not shown empty.
+    /// </summary>
     private IEnumerable<PlanSection> SectionsInOrder =>
-        Engine.Catalog.Sections.OrderBy(s => s.Area == OutcomeArea ? 0 : 1).ThenBy(s => s.Order);
+        Engine.Catalog.Sections.Where(s => InSection(s).Any()).OrderBy(s => s.Area == OutcomeArea ? 0 : 1).ThenBy(s => s.Order);
 
     /// <summary>The catalog's area of the overall goals (section II.1).</summary>
     public const string OutcomeArea = "muc-tieu-chung";
