@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dashboard.Jobs.Feeds.Files;
+using Dashboard.Shared.Catalog;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
@@ -175,6 +176,67 @@ public sealed class YearlyPlanTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/account/access-denied", Location(response));
         Assert.Equal(HttpStatusCode.Redirect, (await editor.GetAsync("/admin/plans/in-force/2023.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_commune_admin_views_and_exports_a_plan_but_cannot_change_one_and_the_top_admin_can()
+    {
+        // The top admin's draft for 2027, which the commune's administrator then tries to change by hand.
+        var created = await PostAsync("/admin/plans/create", new() { ["year"] = "2027", ["from"] = "2023" });
+        var id = long.Parse(Regex.Match(Location(created), @"/admin/plans/(\d+)\?created=1").Groups[1].Value);
+        var fields = Fields(await _admin.GetStringAsync($"/admin/plans/{id}"));
+        fields["target.sipas"] = "99";
+        var plans = _app.Services.GetRequiredService<PlanBook>();
+        var before = (await plans.ListAsync()).Select(p => (p.Id, p.Year, p.State, p.Json)).ToList();
+
+        await _app.CreateUserAsync("qt-que-minh", Roles.Admin, "que-minh");
+        using var commune = await _app.SignedInClientAsync("qt-que-minh", DashboardApp.Password, followRedirects: false, cookies: new CookieContainer());
+        // The pages offer it nothing to change, and say why.
+        var list = await commune.GetStringAsync("/admin/plans");
+        Assert.Contains("data-role=\"plans-read-only\"", list);
+        Assert.DoesNotContain("data-role=\"create-form\"", list);
+        Assert.DoesNotContain("data-role=\"import-form\"", list);
+        var draft = await commune.GetStringAsync($"/admin/plans/{id}?publish=1");
+        Assert.Contains("data-role=\"read-only\"", draft);
+        Assert.DoesNotContain("data-role=\"save\"", draft);
+        Assert.DoesNotContain("data-role=\"publish", draft);
+        Assert.Contains("name=\"target.sipas\" value=\"90\" disabled", draft);
+        // It still reads and exports every plan.
+        Assert.Equal(90, (decimal)Kpi(JsonNode.Parse(await commune.GetStringAsync($"/admin/plans/{id}/export.json"))!.AsObject(), "sipas")["target"]!["value"]!);
+        Assert.Equal(HttpStatusCode.OK, (await commune.GetAsync("/admin/plans/in-force/2023.xlsx")).StatusCode);
+
+        // Posted by hand with a valid token (from a page that has a form), each change is refused with 403.
+        var token = Regex.Match(await commune.GetStringAsync("/admin/users"), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        FormUrlEncodedContent Form(Dictionary<string, string> f) => new(new Dictionary<string, string>(f) { ["__RequestVerificationToken"] = token });
+        var file = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        var plan = await InForceAsync(2023);
+        plan["year"] = 2028;
+        file.Add(new StringContent(plan.ToJsonString()), "file", "ke-hoach-2028.json");
+        var attempts = new[]
+        {
+            await commune.PostAsync("/admin/plans/create", Form(new() { ["year"] = "2028", ["from"] = "2023" })),
+            await commune.PostAsync("/admin/plans/import", file),
+            await commune.PostAsync($"/admin/plans/{id}/save", Form(fields)),
+            await commune.PostAsync($"/admin/plans/{id}/publish", Form([])),
+        };
+        Assert.All(attempts, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Contains("chỉ quản trị viên quản lý toàn bộ các đơn vị", await attempts[0].Content.ReadAsStringAsync());
+
+        // Nothing changed: the same plans, the draft as it was, 2027 still judged by the 2023 plan; each refusal audited.
+        Assert.Equal(before, (await plans.ListAsync()).Select(p => (p.Id, p.Year, p.State, p.Json)).ToList());
+        Assert.Equal(90, (decimal)Kpi(await InForceAsync(2027), "sipas")["target"]!["value"]!);
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync())
+        {
+            var refusals = await db.Audit.Where(e => e.Who == "qt-que-minh" && e.Action == "admin-refused").OrderBy(e => e.Id).Select(e => e.Detail).ToListAsync();
+            Assert.Equal(["plan create 2028: PlanOutOfReach", "plan import ke-hoach-2028.json: PlanOutOfReach",
+                $"plan save {id}: PlanOutOfReach", $"plan publish {id}: PlanOutOfReach"], refusals);
+        }
+        Assert.Equal(["plan-created"], (await AuditAsync()).Select(a => a.Action));
+
+        // The top admin, who reaches every unit, saves and publishes the same draft.
+        Assert.Equal($"/admin/plans/{id}?saved=1", Location(await PostAsync($"/admin/plans/{id}/save", fields, $"/admin/plans/{id}")));
+        Assert.Equal("/admin/plans?published=2027", Location(await PostAsync($"/admin/plans/{id}/publish", new(), $"/admin/plans/{id}?publish=1")));
+        Assert.Equal(99, (decimal)Kpi(await InForceAsync(2027), "sipas")["target"]!["value"]!);
     }
 
     private async Task<string?> WorkbookTargetAsync(string url)

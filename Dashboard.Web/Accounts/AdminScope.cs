@@ -14,6 +14,8 @@ public enum AdminRefusal
     AccountOutOfReach,
     KeyOutOfReach,
     DeviceOutOfReach,
+    /// <summary>A yearly plan judges every unit, and the administrator does not reach them all.</summary>
+    PlanOutOfReach,
 }
 
 /// <summary>Thrown by the services behind the admin pages when a change goes beyond what the acting administrator holds.</summary>
@@ -27,7 +29,7 @@ public sealed class AdminScopeException(AdminRefusal refusal) : InvalidOperation
 /// <see cref="UnitAccess"/> says), roles no higher than its own. It acts (edit, reset a password, lock, revoke) only on
 /// accounts, keys and wall screens all of whose units are within its reach, and on accounts whose role is no higher than
 /// its own. It cannot widen its own units: they are granted like anyone's. Something without any known unit is within
-/// the reach of an administrator who reaches every unit, and nobody else.
+/// the reach of an administrator who reaches every unit, and nobody else; so is a yearly plan, which judges every unit.
 /// </summary>
 public sealed class AdminScope(UnitAccess access, UnitDirectory units)
 {
@@ -58,8 +60,16 @@ public sealed class AdminScope(UnitAccess access, UnitDirectory units)
         var reach = Reach(admin);
         // A unit no longer in the units file reaches nothing: it neither blocks nor grants.
         var known = codes.Where(c => units.Find(c) is not null).ToList();
-        return known.Count > 0 ? known.All(reach.Contains) : units.All.All(u => reach.Contains(u.Code));
+        return known.Count > 0 ? known.All(reach.Contains) : ReachesAll(reach);
     }
+
+    /// <summary>
+    /// Whether the administrator reaches every unit of the deployment (the top unit's): only such a one changes what
+    /// judges them all, such as a yearly plan.
+    /// </summary>
+    public bool ReachesAll(ClaimsPrincipal admin) => ReachesAll(Reach(admin));
+
+    private bool ReachesAll(IReadOnlySet<string> reach) => units.All.All(u => reach.Contains(u.Code));
 
     /// <summary>Whether an account with these units and role is the administrator's to change.</summary>
     public bool MayManage(ClaimsPrincipal admin, IEnumerable<string> codes, string? role) =>

@@ -5,13 +5,16 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
 using Dashboard.Web.Export;
+using Dashboard.Web.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Dashboard.Web.Api;
 
 /// <summary>
 /// The yearly plans an administrator makes on <c>/admin/plans</c>: create a year's draft from a plan in force, save it,
 /// import a file into it, publish it, export any plan. Plain form posts answered with a redirect that carries the outcome;
-/// every change goes to the audit trail, and a refused one changes nothing stored.
+/// every change goes to the audit trail, and a refused one changes nothing stored. A plan judges every unit, so only an
+/// administrator who reaches them all (<see cref="AdminScope.ReachesAll"/>) changes one; any other may view and export.
 /// </summary>
 public static class PlansAdminApi
 {
@@ -32,10 +35,24 @@ public static class PlansAdminApi
 
     private static string Who(HttpContext http) => http.User.Identity?.Name ?? "?";
 
+    /// <summary>
+    /// Null for an administrator who reaches every unit; for any other, 403 and an <c>admin-refused</c> entry, before
+    /// anything is read from the request's file or stored. The page offers these forms to nobody else, so only a post
+    /// by hand gets here.
+    /// </summary>
+    private static async Task<IResult?> RefusedAsync(HttpContext http, AdminScope scope, Audit audit, IStringLocalizer<Strings> loc, string what)
+    {
+        if (scope.ReachesAll(http.User)) return null;
+        await audit.WriteAsync(Who(http), "admin-refused", $"plan {what}: {AdminRefusal.PlanOutOfReach}", http);
+        return Results.Problem(title: "Không có quyền / Forbidden", detail: loc[nameof(Strings.AdminPlanOutOfReach)],
+            statusCode: StatusCodes.Status403Forbidden);
+    }
+
     // Each post takes the form as a parameter, so the antiforgery token is checked before anything runs.
     private static async Task<IResult> CreateAsync(IFormCollection form, HttpContext http, PlanBook plans, Audit audit, TimeProvider time,
-        CancellationToken ct)
+        AdminScope scope, IStringLocalizer<Strings> loc, CancellationToken ct)
     {
+        if (await RefusedAsync(http, scope, audit, loc, $"create {form["year"]}") is { } refused) return refused;
         if (!int.TryParse(form["year"], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100)
             return Back("error", $"Năm kế hoạch '{form["year"]}' không hợp lệ (2000–2100). Chưa tạo gì.");
         if (!int.TryParse(form["from"], NumberStyles.None, CultureInfo.InvariantCulture, out var from) || from is < 2000 or > 2100)
@@ -53,8 +70,9 @@ public static class PlansAdminApi
     }
 
     private static async Task<IResult> ImportAsync(IFormFile? file, HttpContext http, PlanBook plans, Audit audit, TimeProvider time,
-        CancellationToken ct)
+        AdminScope scope, IStringLocalizer<Strings> loc, CancellationToken ct)
     {
+        if (await RefusedAsync(http, scope, audit, loc, $"import {Path.GetFileName(file?.FileName)}") is { } refused) return refused;
         if (file is null || file.Length == 0) return Back("error", "Chưa chọn tệp kế hoạch (.json hoặc .xlsx).");
         if (file.Length > MaxPlanBytes) return Back("error", $"{file.FileName}: tệp lớn hơn 1 MB, không phải một kế hoạch.");
         var name = Path.GetFileName(file.FileName);
@@ -94,8 +112,9 @@ public static class PlansAdminApi
 
     /// <summary>The edit table posted whole: each known KPI's row becomes its entry in the plan file, validated like an import.</summary>
     private static async Task<IResult> SaveAsync(long id, IFormCollection form, HttpContext http, PlanBook plans, Audit audit, TimeProvider time,
-        CancellationToken ct)
+        AdminScope scope, IStringLocalizer<Strings> loc, CancellationToken ct)
     {
+        if (await RefusedAsync(http, scope, audit, loc, $"save {id}") is { } refused) return refused;
         var version = await plans.FindAsync(id, ct);
         if (version is null) return Back("error", $"Không có kế hoạch số {id}.");
         var fileName = $"bản nháp kế hoạch năm {version.Year}";
@@ -139,8 +158,9 @@ public static class PlansAdminApi
 
     /// <param name="confirm">The confirmation step's form: only its antiforgery token matters.</param>
     private static async Task<IResult> PublishAsync(long id, IFormCollection confirm, HttpContext http, PlanBook plans, KpiEngine engine,
-        Audit audit, TimeProvider time, CancellationToken ct)
+        Audit audit, TimeProvider time, AdminScope scope, IStringLocalizer<Strings> loc, CancellationToken ct)
     {
+        if (await RefusedAsync(http, scope, audit, loc, $"publish {id}") is { } refused) return refused;
         try
         {
             var row = await plans.PublishAsync(id, Who(http), time.GetUtcNow().UtcDateTime, ct);

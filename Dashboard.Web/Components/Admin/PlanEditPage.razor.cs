@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Store;
+using Dashboard.Web.Accounts;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
 
@@ -13,6 +14,8 @@ namespace Dashboard.Web.Components.Admin;
 public partial class PlanEditPage
 {
     [Inject] public PlanBook Plans { get; set; } = default!;
+    [Inject] public AdminScope Scope { get; set; } = default!;
+    [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
     [Parameter] public long Id { get; set; }
     [SupplyParameterFromQuery(Name = "error")] public string? Error { get; set; }
@@ -26,6 +29,9 @@ public partial class PlanEditPage
     private string? _problem;
 
     private bool IsDraft => _version?.State == PlanStates.Draft;
+
+    /// <summary>A draft this administrator may save and publish: one who reaches every unit, since a plan judges them all (the API checks again).</summary>
+    private bool CanEdit => IsDraft && Scope.ReachesAll(HttpContext.User);
 
     private string StateText => _version?.State switch
     {

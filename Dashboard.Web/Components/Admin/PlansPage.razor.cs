@@ -1,6 +1,7 @@
 using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Store;
 using Dashboard.Shared.Time;
+using Dashboard.Web.Accounts;
 using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
 
@@ -11,12 +12,17 @@ public partial class PlansPage
 {
     [Inject] public PlanBook Plans { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public AdminScope Scope { get; set; } = default!;
+    [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "error")] public string? Error { get; set; }
     [SupplyParameterFromQuery(Name = "published")] public string? Published { get; set; }
 
     private IReadOnlyList<PlanVersion> _plans = [];
     private DateOnly _today;
+
+    /// <summary>Whether this administrator may start a plan (it reaches every unit); others view and export only (the API checks again).</summary>
+    private bool MayChange => Scope.ReachesAll(HttpContext.User);
 
     /// <summary>The years whose plan in force can be copied: the shipped plan's and each published one's, oldest first.</summary>
     private IReadOnlyList<int> SourceYears =>

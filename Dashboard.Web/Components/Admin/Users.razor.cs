@@ -122,6 +122,7 @@ public static class AdminText
         AdminRefusal.RoleTooHigh => loc[nameof(Strings.AdminRoleTooHigh)],
         AdminRefusal.AccountOutOfReach => loc[nameof(Strings.AdminAccountOutOfReach)],
         AdminRefusal.KeyOutOfReach => loc[nameof(Strings.AdminKeyOutOfReach)],
+        AdminRefusal.PlanOutOfReach => loc[nameof(Strings.AdminPlanOutOfReach)],
         _ => loc[nameof(Strings.AdminDeviceOutOfReach)],
     };
 }
