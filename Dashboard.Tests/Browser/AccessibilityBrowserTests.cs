@@ -1,3 +1,4 @@
+using Dashboard.Shared.Catalog;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Wall;
 using Deque.AxeCore.Commons;
@@ -39,6 +40,14 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
             .SelectMany(v => v.Nodes.Take(3).Select(n => $"{where}: {v.Id} ({v.Impact}) {v.Help} at {n.Html}"));
     }
 
+    /// <summary>A draft's edit page (2027, copied from the plan in force in 2023): a labelled field for every field of every KPI.</summary>
+    private async Task<string> PlanDraftAsync()
+    {
+        var now = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var draft = await _app.Services.GetRequiredService<PlanBook>().CreateAsync(2027, 2023, DashboardApp.AdminName, now);
+        return $"/admin/plans/{draft.Id}";
+    }
+
     [Fact]
     public async Task Every_page_of_the_office_and_the_leaders_passes_axe()
     {
@@ -46,7 +55,7 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
         [
             "/", "/kpi/ho-so-tre-han", "/kpi/xep-hang-dti?period=year", "/kpi/ho-so-tre-han/print", "/scores", "/scores/print",
             "/scores/manage", "/briefing", "/feeds", "/import", "/digests", "/admin/users", "/admin/devices", "/admin/api-keys",
-            "/admin/audit", "/account/change-password",
+            "/admin/audit", "/admin/plans", await PlanDraftAsync(), "/account/change-password",
         ];
         var page = await _browser.NewPageAsync(_app, 1366, 768);
         var found = new List<string>();

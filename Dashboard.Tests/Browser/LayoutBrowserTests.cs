@@ -1,3 +1,4 @@
+using Dashboard.Shared.Catalog;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Web.Wall;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,8 +36,16 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly string[] Pages =
     [
         "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/briefing?area=3.2", "/feeds", "/import", "/digests",
-        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices",
+        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices", "/admin/plans",
     ];
+
+    /// <summary>A draft's edit page (2027, copied from the plan in force in 2023): every known KPI as a row of fields, the widest table.</summary>
+    private async Task<string> PlanDraftAsync()
+    {
+        var now = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var draft = await _app.Services.GetRequiredService<PlanBook>().CreateAsync(2027, 2023, DashboardApp.AdminName, now);
+        return $"/admin/plans/{draft.Id}";
+    }
 
     /// <summary>
     /// What makes a page broken at a size, as a list of findings:
@@ -112,7 +121,7 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         var touch = width < 1366;
         var page = await _browser.NewPageAsync(_app, width, height, touch: touch);
         var found = new List<string>();
-        foreach (var route in Pages)
+        foreach (var route in Pages.Append(await PlanDraftAsync()))
         {
             await page.GotoAsync(route);
             // The admin pages are rendered once, without a live connection; the others are ready once it runs.
