@@ -35,8 +35,11 @@ public static partial class RecordParser
     /// <param name="get">The raw text of a column, or null when absent.</param>
     /// <param name="typedNumber">Whether a column holds a typed number (a number cell, a JSON number) written in invariant
     /// form ("1250000.5", "1.25E+10") rather than text someone typed.</param>
+    /// <param name="amountFactor">What an amount column's figures are multiplied by to make đồng (1,000 for a file in nghìn
+    /// đồng: <see cref="ColumnMapping"/>); the limits apply to the đồng.</param>
     public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, int rowNumber, Func<string, string?> get,
-        string? defaultUnit, UnitDirectory units, IngestLimits? limits = null, Func<string, bool>? typedNumber = null)
+        string? defaultUnit, UnitDirectory units, IngestLimits? limits = null, Func<string, bool>? typedNumber = null,
+        Func<string, decimal>? amountFactor = null)
     {
         limits ??= DefaultLimits;
         var problems = new List<RejectedRow>();
@@ -87,6 +90,18 @@ public static partial class RecordParser
                     break;
                 case FieldType.Amount or FieldType.Percent:
                     var (number, numberError) = Number(text, typedNumber?.Invoke(field.Name) == true);
+                    if (numberError is null && field.Type == FieldType.Amount && amountFactor?.Invoke(field.Name) is { } factor and not 1m)
+                    {
+                        // Checked: 10^28 thousand đồng would overflow the decimal, and is refused below as too large anyway.
+                        try
+                        {
+                            number *= factor;
+                        }
+                        catch (OverflowException)
+                        {
+                            number = decimal.MaxValue;
+                        }
+                    }
                     if (numberError is not null) problems.Add(new(rowNumber, field.Name, numberError));
                     else if (number < 0) problems.Add(new(rowNumber, field.Name, $"Giá trị {NumberText.Format(number)} không được âm."));
                     else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(rowNumber, field.Name, $"Tỷ lệ {NumberText.Format(number)} vượt quá 100."));
@@ -100,6 +115,8 @@ public static partial class RecordParser
                     break;
                 case FieldType.Choice:
                     var choice = text.ToLowerInvariant().Replace(' ', '-').Replace('_', '-');
+                    // One-stop exports write the choice as shown ("Trực tuyến toàn trình"): without marks it is the code.
+                    if (!field.Choices!.Contains(choice)) choice = TabularHeader.LooseKey(text).Replace('_', '-');
                     if (field.Choices!.Contains(choice)) data[field.Name] = choice;
                     else problems.Add(new(rowNumber, field.Name, $"'{TextExcerpt.Of(text)}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
                     break;
