@@ -17,7 +17,8 @@ public static class OneStopExport
     public sealed record Dossier(string Code, DateTime Received, DateOnly Due, DateTime? Returned, string Channel, string Procedure = "1.001612",
         string Applicant = "Nguyễn Thị Ánh");
 
-    public static string Fods(params Dossier[] dossiers) => Document(
+    /// <param name="procedureHeader">What the package calls the procedure code: some write a name no alias knows.</param>
+    public static string Fods(IReadOnlyList<Dossier> dossiers, string procedureHeader = "Mã thủ tục") => Document(
         Sheet(LookupSheet, hidden: true, Row(Text("Mã TTHC"), Text("Tên")), Row(Text("1.001612"), Text("Đăng ký khai sinh"))),
         Sheet("Hướng dẫn", hidden: false, Row(Text("Tệp xuất từ phần mềm một cửa. Không sửa tiêu đề cột."))),
         Sheet("Hồ sơ", hidden: false,
@@ -25,7 +26,7 @@ public static class OneStopExport
             MergedTitle("BÁO CÁO TÌNH HÌNH TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", Header.Length),
             MergedTitle("UBND xã Quế Minh — tháng 11/2026", Header.Length),
             EmptyRow,
-            Row([.. Header.Select(Text)]),
+            Row([.. Header.Select(h => Text(h == "Mã thủ tục" ? procedureHeader : h))]),
             .. dossiers.Select((d, i) => Row(
                 Number(i + 1), DateTime(d.Received), Text(d.Code), Text(d.Channel), Date(d.Due), Text(d.Procedure),
                 d.Returned is { } returned ? DateTime(returned) : "<table:table-cell/>", Text("que-minh"), Text(d.Applicant))),
