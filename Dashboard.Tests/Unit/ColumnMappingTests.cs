@@ -113,6 +113,9 @@ public sealed class ColumnMappingTests
         Assert.Equal(AmountUnit.Dong, back.UnitOf("da_giai_ngan"));
         Assert.Null(ColumnMapping.FromSettings(settings, "dossier"));
         Assert.Null(ColumnMapping.FromSettings("không phải JSON", "dossier"));
+        Assert.Null(ColumnMapping.FromSettings("""{ "Mappings": 5 }""", "dossier"));
+        Assert.Null(ColumnMapping.FromSettings("""{ "Mappings": { "dossier": [1] } }""", "dossier"));
+        Assert.Null(ColumnMapping.FromSettings("[]", "dossier"));
         Assert.False(mapping.SameAs(mapping with { Units = new Dictionary<string, AmountUnit>() }));
     }
 

@@ -183,7 +183,9 @@ public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, 
         if (string.IsNullOrWhiteSpace(settingsJson)) return null;
         try
         {
-            if (JsonNode.Parse(settingsJson)?[SettingsKey]?[kindCode] is not JsonObject saved) return null;
+            // Settings are edited by hand on /feeds: anything but the expected shape is no mapping, never a failed import.
+            if (JsonNode.Parse(settingsJson) is not JsonObject root || root[SettingsKey] is not JsonObject all || all[kindCode] is not JsonObject saved)
+                return null;
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             if (saved["Columns"] is JsonObject c)
                 foreach (var (name, field) in c)
