@@ -107,9 +107,18 @@ public sealed partial class ImportStagingTests : IDisposable
         }
         Assert.Equal(0, await DossiersAsync());
 
-        using var imported = await ConfirmAsync(owner, staged, "import", Mapping);
+        // The export was made on a computer set to English: its text dates put the month first.
+        using var imported = await ConfirmAsync(owner, staged, "import", [.. Mapping, ("date.ngay_nhan", "thang-ngay-nam")]);
         Assert.StartsWith("/import?run=", imported.Headers.Location!.OriginalString);
         Assert.Equal(1, await DossiersAsync());
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            var dossier = await db.Records.SingleAsync(r => r.Kind == "dossier");
+            Assert.Contains("\"ngay_nhan\":\"2026-02-11T01:15:00Z\"", dossier.DataJson);
+            Assert.Contains("\"han_tra\":\"2026-11-05\"", dossier.DataJson);
+            var settings = await db.Feeds.Where(f => f.Id == "one-stop").Select(f => f.SettingsJson).SingleAsync();
+            Assert.Contains("\"Dates\":{\"ngay_nhan\":\"thang-ngay-nam\"}", settings);
+        }
         // Imported once: the staged file is gone.
         using (var again = await ConfirmAsync(owner, staged, "import", Mapping))
             Assert.Equal("/import?error=staged", again.Headers.Location!.OriginalString);

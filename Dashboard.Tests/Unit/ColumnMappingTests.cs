@@ -174,6 +174,59 @@ public sealed class ColumnMappingTests
         Assert.Equal("truc-tuyen-toan-trinh", JsonNode.Parse(record!.DataJson)!["kenh"]!.GetValue<string>());
     }
 
+    // ---------- date order ----------
+
+    private static (string? Data, List<Dashboard.Jobs.Feeds.RejectedRow> Problems) Feedback(string received, DateOrder order)
+    {
+        var cells = new Dictionary<string, string>
+        {
+            ["ma_don_vi"] = "que-minh", ["ma_phan_anh"] = "PA-1", ["ngay_nhan"] = received, ["han_xu_ly"] = "2026-12-31",
+        };
+        var (record, problems) = RecordParser.Parse(RecordKinds.Feedback, 4, cells.GetValueOrDefault, null, Units,
+            monthFirst: field => field == "ngay_nhan" && order == DateOrder.MonthFirst);
+        return (record?.DataJson, problems);
+    }
+
+    [Theory]
+    [InlineData("12/01/2026", DateOrder.DayFirst, "2026-01-12")]
+    [InlineData("12/01/2026", DateOrder.MonthFirst, "2026-12-01")]
+    [InlineData("1/12/2026", DateOrder.MonthFirst, "2026-01-12")]
+    // A date cell reaches the parser as ISO, which is read alike whatever the order.
+    [InlineData("2026-12-01", DateOrder.MonthFirst, "2026-12-01")]
+    [InlineData("2026-12-01", DateOrder.DayFirst, "2026-12-01")]
+    public void A_text_date_is_read_in_the_order_the_mapping_gives_its_column(string text, DateOrder order, string iso)
+    {
+        var (data, problems) = Feedback(text, order);
+
+        Assert.Empty(problems);
+        Assert.Equal(iso, JsonNode.Parse(data!)!["ngay_nhan"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_day_first_date_in_a_month_first_column_is_an_error_saying_which_order_was_chosen()
+    {
+        var problem = Assert.Single(Feedback("31/12/2026", DateOrder.MonthFirst).Problems);
+
+        Assert.Equal("ngay_nhan", problem.Field);
+        Assert.Contains("tháng/ngày/năm", problem.Reason);
+        Assert.Contains("'31/12/2026'", problem.Reason);
+    }
+
+    [Fact]
+    public void The_date_order_is_kept_with_the_mapping()
+    {
+        var mapping = new ColumnMapping(new Dictionary<string, string> { ["Received"] = "ngay_nhan", ["Code"] = "ma_phan_anh" },
+            new Dictionary<string, AmountUnit>(), new Dictionary<string, DateOrder> { ["ngay_nhan"] = DateOrder.MonthFirst });
+
+        var back = ColumnMapping.FromSettings(mapping.ToSettings(null, "feedback"), "feedback")!;
+
+        Assert.Equal(DateOrder.MonthFirst, back.DateOrderOf("ngay_nhan"));
+        Assert.Equal(DateOrder.DayFirst, back.DateOrderOf("han_xu_ly"));
+        Assert.True(mapping.SameAs(back));
+        Assert.False(mapping.SameAs(mapping with { Dates = null }));
+        Assert.Contains("Received → ngay_nhan (thang-ngay-nam)", mapping.Describe());
+    }
+
     // ---------- header-row detection in the reader ----------
 
     private static Func<IReadOnlyList<string>, bool> DossierHeader => cells => ColumnMapping.LooksLikeHeader(RecordKinds.Dossier, cells);

@@ -248,6 +248,7 @@ public static class ImportApi
         // Every column of the header comes back, chosen or not, so the saved mapping knows the whole header of the next file.
         var columns = form["column"].Where(c => !string.IsNullOrEmpty(c)).Distinct().ToDictionary(c => c!, _ => "", StringComparer.Ordinal);
         var units = new Dictionary<string, AmountUnit>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOrder>(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var field in ColumnMapping.Fields(kind))
         {
@@ -260,10 +261,12 @@ public static class ImportApi
             else columns[column] = field;
             if (ColumnMapping.UnitCodes.FirstOrDefault(u => u.Value == form[$"unit.{field}"].ToString()) is { Value: not null } unit && unit.Key != AmountUnit.Dong)
                 units[field] = unit.Key;
+            if (form[$"date.{field}"].ToString() == ColumnMapping.DateOrderCodes[DateOrder.MonthFirst]) dates[field] = DateOrder.MonthFirst;
         }
-        var mapping = new ColumnMapping(columns, units);
+        var mapping = new ColumnMapping(columns, units, dates);
         staged.Columns = columns;
         staged.Units = units;
+        staged.Dates = dates;
         staged.Problems = problems;
         if (form["action"].ToString() != "import" || problems.Count > 0 || mapping.Problems(kind).Count > 0)
         {

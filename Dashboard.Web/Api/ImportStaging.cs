@@ -26,11 +26,12 @@ public sealed class ImportStaging(IOptions<DashboardOptions> dashboard, IWebHost
         /// <summary>File column → field, as edited on the page; null until staff change the recognised mapping.</summary>
         public Dictionary<string, string>? Columns { get; set; }
         public Dictionary<string, AmountUnit>? Units { get; set; }
+        public Dictionary<string, DateOrder>? Dates { get; set; }
         /// <summary>Why the last edit could not be taken as it was (a column chosen for two fields), in Vietnamese.</summary>
         public List<string> Problems { get; set; } = [];
 
         [System.Text.Json.Serialization.JsonIgnore]
-        public ColumnMapping? Mapping => Columns is null ? null : new(Columns, Units ?? []);
+        public ColumnMapping? Mapping => Columns is null ? null : new(Columns, Units ?? [], Dates ?? []);
     }
 
     private string Folder => Path.Combine(Path.GetFullPath(dashboard.Value.DataPath, environment.ContentRootPath), "uploads", "import");

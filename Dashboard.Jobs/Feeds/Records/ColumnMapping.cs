@@ -7,6 +7,10 @@ namespace Dashboard.Jobs.Feeds.Records;
 /// <summary>The unit a file writes its amounts in; the store always holds đồng.</summary>
 public enum AmountUnit { Dong, NghinDong, TrieuDong }
 
+/// <summary>How a date column written as text orders day and month: Vietnamese 31/12/2026, or 12/31/2026 as an export
+/// made on a computer set to English writes it. Date cells and ISO dates are unambiguous and read alike either way.</summary>
+public enum DateOrder { DayFirst, MonthFirst }
+
 /// <summary>
 /// Which column of an export holds which field of a record kind, and the unit of its amounts. One-stop packages and
 /// provincial systems each name their columns their own way ("Ngày tiếp nhận", "Ngày hẹn trả"); staff map them once,
@@ -14,7 +18,9 @@ public enum AmountUnit { Dong, NghinDong, TrieuDong }
 /// </summary>
 /// <param name="Columns">Each file column (its header as written) and the field it holds; "" when it is left out.</param>
 /// <param name="Units">The unit of each amount field written in something other than đồng.</param>
-public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, IReadOnlyDictionary<string, AmountUnit> Units)
+/// <param name="Dates">The date fields written month first; the others are day first.</param>
+public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, IReadOnlyDictionary<string, AmountUnit> Units,
+    IReadOnlyDictionary<string, DateOrder>? Dates = null)
 {
     /// <summary>The key under which a feed's settings keep a mapping per record kind.</summary>
     public const string SettingsKey = "Mappings";
@@ -22,6 +28,11 @@ public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, 
     public static readonly IReadOnlyDictionary<AmountUnit, string> UnitCodes = new Dictionary<AmountUnit, string>
     {
         [AmountUnit.Dong] = "dong", [AmountUnit.NghinDong] = "nghin-dong", [AmountUnit.TrieuDong] = "trieu-dong",
+    };
+
+    public static readonly IReadOnlyDictionary<DateOrder, string> DateOrderCodes = new Dictionary<DateOrder, string>
+    {
+        [DateOrder.DayFirst] = "ngay-thang-nam", [DateOrder.MonthFirst] = "thang-ngay-nam",
     };
 
     public static decimal Factor(AmountUnit unit) => unit switch
@@ -157,6 +168,8 @@ public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, 
 
     public AmountUnit UnitOf(string field) => Units.TryGetValue(field, out var unit) ? unit : AmountUnit.Dong;
 
+    public DateOrder DateOrderOf(string field) => Dates is not null && Dates.TryGetValue(field, out var order) ? order : DateOrder.DayFirst;
+
     /// <summary>What keeps this mapping from importing a file of the kind, in Vietnamese: required fields without a column, a field in two.</summary>
     public List<string> Problems(RecordKind kind)
     {
@@ -195,7 +208,12 @@ public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, 
                 foreach (var (field, code) in u)
                     if (code?.GetValueKind() == JsonValueKind.String && UnitCodes.FirstOrDefault(x => x.Value == code.GetValue<string>()) is { Value: not null } unit)
                         units[field] = unit.Key;
-            return columns.Count == 0 ? null : new(columns, units);
+            var dates = new Dictionary<string, DateOrder>(StringComparer.Ordinal);
+            if (saved["Dates"] is JsonObject d)
+                foreach (var (field, code) in d)
+                    if (code?.GetValueKind() == JsonValueKind.String && DateOrderCodes.FirstOrDefault(x => x.Value == code.GetValue<string>()) is { Value: not null } order)
+                        dates[field] = order.Key;
+            return columns.Count == 0 ? null : new(columns, units, dates);
         }
         catch (JsonException)
         {
@@ -220,18 +238,21 @@ public sealed record ColumnMapping(IReadOnlyDictionary<string, string> Columns, 
         foreach (var (column, field) in Columns) columns[column] = field;
         var units = new JsonObject();
         foreach (var (field, unit) in Units.Where(u => u.Value != AmountUnit.Dong)) units[field] = UnitCodes[unit];
-        mappings[kindCode] = new JsonObject { ["Columns"] = columns, ["Units"] = units };
+        var dates = new JsonObject();
+        foreach (var (field, order) in (Dates ?? new Dictionary<string, DateOrder>()).Where(d => d.Value != DateOrder.DayFirst)) dates[field] = DateOrderCodes[order];
+        mappings[kindCode] = new JsonObject { ["Columns"] = columns, ["Units"] = units, ["Dates"] = dates };
         return root.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>The mapping in a line, for the audit trail.</summary>
     public string Describe() =>
         string.Join("; ", Columns.Where(c => c.Value.Length > 0).Select(c => $"{c.Key} → {c.Value}" +
-            (UnitOf(c.Value) is var u && u != AmountUnit.Dong ? $" ({UnitCodes[u]})" : "")));
+            (UnitOf(c.Value) is var u && u != AmountUnit.Dong ? $" ({UnitCodes[u]})" : "") +
+            (DateOrderOf(c.Value) is var d && d != DateOrder.DayFirst ? $" ({DateOrderCodes[d]})" : "")));
 
     /// <summary>Same columns, fields and units (what a save would change).</summary>
     public bool SameAs(ColumnMapping? other) =>
         other is not null && Columns.Count == other.Columns.Count
         && Columns.All(c => other.Columns.TryGetValue(c.Key, out var f) && f == c.Value)
-        && Columns.Values.Where(f => f.Length > 0).All(f => UnitOf(f) == other.UnitOf(f));
+        && Columns.Values.Where(f => f.Length > 0).All(f => UnitOf(f) == other.UnitOf(f) && DateOrderOf(f) == other.DateOrderOf(f));
 }

@@ -84,8 +84,7 @@ public sealed class RecordImport(
                 throw new TabularFileException(fileName, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào. " +
                     "Hãy kiểm tra đã xuất đúng kỳ, đúng đơn vị rồi gửi lại.");
             result.Rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
-            await StoreAsync(run, kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, result, ct, unitAllowed,
-                field => ColumnMapping.Factor(used.UnitOf(field)));
+            await StoreAsync(run, kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, result, ct, unitAllowed, used);
         }
         catch (TabularFileException ex)
         {
@@ -115,8 +114,7 @@ public sealed class RecordImport(
         var (table, used, saved) = await ReadMappedAsync(feedId, kind, file, fileName, mapping, ct);
         var columns = used.Bind(table.Header);
         var rejected = table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)).ToList();
-        await CheckAsync(kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, rejected, ct, unitAllowed,
-            field => ColumnMapping.Factor(used.UnitOf(field)));
+        await CheckAsync(kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, rejected, ct, unitAllowed, used);
         var byRow = rejected.ToLookup(r => r.Row);
         var rows = table.Rows.Take(shown)
             .Select(r => new PreviewRow(r.Row, columns.ToDictionary(c => c.Key, c => r[c.Value]), byRow[r.Row].ToList()))
@@ -241,9 +239,9 @@ public sealed class RecordImport(
     }
 
     private async Task StoreAsync(FeedRun run, RecordKind kind, IEnumerable<Row> rows, string? defaultUnit, Progress result,
-        CancellationToken ct, Func<string, bool>? unitAllowed, Func<string, decimal>? amountFactor = null)
+        CancellationToken ct, Func<string, bool>? unitAllowed, ColumnMapping? mapping = null)
     {
-        var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed, amountFactor);
+        var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed, mapping);
         // The run belongs to every unit its rows named, so each unit's people see it (docs/feeds.md, who sees which run).
         run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(result.Rejected.Select(r => r.Unit)));
         result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
@@ -315,8 +313,11 @@ public sealed class RecordImport(
     /// <summary>Checks every row; returns the good records and adds each problem to <paramref name="rejected"/>.</summary>
     private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<Row> rows,
         string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct, Func<string, bool>? unitAllowed = null,
-        Func<string, decimal>? amountFactor = null)
+        ColumnMapping? mapping = null)
     {
+        // A file's amounts in its mapped unit, and its text dates in its mapped order; JSON items have no mapping.
+        Func<string, decimal>? amountFactor = mapping is null ? null : field => ColumnMapping.Factor(mapping.UnitOf(field));
+        Func<string, bool>? monthFirst = mapping is null ? null : field => mapping.DateOrderOf(field) == DateOrder.MonthFirst;
         var good = new List<RecordInput>();
         var firstRow = new Dictionary<(string Unit, string Key), int>();
         var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
@@ -325,7 +326,7 @@ public sealed class RecordImport(
             RecordInput? record;
             try
             {
-                (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed, amountFactor);
+                (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed, amountFactor, monthFirst);
                 // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
                 var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
                 rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));
