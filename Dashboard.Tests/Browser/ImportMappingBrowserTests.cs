@@ -105,6 +105,10 @@ public sealed class ImportMappingBrowserTests(OneStopUploads files) : IClassFixt
         await Expect(preview).ToHaveCountAsync(3);
         await Expect(preview.Nth(0)).ToContainTextAsync("HS-2611-0001");
         await Expect(preview.Nth(0)).ToContainTextAsync("1.001612");
+        // What would be stored, in vi-VN: the time in Vietnam, the channel's code; a row with an error shows its own text.
+        await Expect(preview.Nth(0)).ToContainTextAsync("02/11/2026 08:15");
+        await Expect(preview.Nth(0)).ToContainTextAsync("truc-tiep");
+        await Expect(preview.Nth(1)).ToContainTextAsync("Trực tuyến toàn trình");
         await Expect(preview.Nth(1)).ToHaveAttributeAsync("data-row", "6");
         await Expect(preview.Nth(1)).ToContainTextAsync("han_tra");
         Assert.Equal(0, await DossiersAsync());

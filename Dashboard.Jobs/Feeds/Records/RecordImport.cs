@@ -37,8 +37,9 @@ public sealed class ImportOptions
 public sealed record ImportPreview(string FileName, string? SheetName, int HeaderRow, IReadOnlyList<string> Header, ColumnMapping Mapping,
     bool Saved, bool NeedsMapping, IReadOnlyList<string> MappingProblems, IReadOnlyList<PreviewRow> Rows, int RowCount, int RowsWithErrors);
 
-/// <summary>One row of a preview: the text of each mapped field as the file has it, and the row's problems.</summary>
-public sealed record PreviewRow(int Row, IReadOnlyDictionary<string, string> Values, IReadOnlyList<RejectedRow> Problems);
+/// <summary>One row of a preview: the text of each mapped field as the file has it, the row's problems, and the record
+/// as it would be stored (its fields normalised: ISO dates, đồng, codes) when the row has none.</summary>
+public sealed record PreviewRow(int Row, IReadOnlyDictionary<string, string> Values, IReadOnlyList<RejectedRow> Problems, JsonElement? Record = null);
 
 public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, int Accepted, int Rejected, RecordUpsertResult Stored);
 
@@ -116,8 +117,10 @@ public sealed class RecordImport(
         var rejected = table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)).ToList();
         await CheckAsync(kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, rejected, ct, unitAllowed, used);
         var byRow = rejected.ToLookup(r => r.Row);
+        // Each shown row parsed once more on its own, so the page shows what would be stored (đồng, dates in Vietnam).
         var rows = table.Rows.Take(shown)
-            .Select(r => new PreviewRow(r.Row, columns.ToDictionary(c => c.Key, c => r[c.Value]), byRow[r.Row].ToList()))
+            .Select(r => new PreviewRow(r.Row, columns.ToDictionary(c => c.Key, c => r[c.Value]), byRow[r.Row].ToList(),
+                Parsed(kind, Mapped(r, columns), defaultUnit, used)))
             .ToList();
         var fitsSaved = saved is not null && ReferenceEquals(used, saved);
         var needsMapping = !fitsSaved && !(used.UsesOwnNames(kind) && used.Problems(kind).Count == 0);
@@ -160,6 +163,13 @@ public sealed class RecordImport(
             isHeader: cells => ColumnMapping.LooksLikeHeader(kind, cells, known));
         var used = mapping ?? (saved is not null && saved.Matches(table.Header) ? saved : ColumnMapping.Recognise(kind, table.Header));
         return (table, used, saved);
+    }
+
+    private JsonElement? Parsed(RecordKind kind, Row row, string? defaultUnit, ColumnMapping mapping)
+    {
+        var (record, _) = RecordParser.Parse(kind, row.Number, row.Get, defaultUnit, units, limits.Value, row.Typed,
+            field => ColumnMapping.Factor(mapping.UnitOf(field)), field => mapping.DateOrderOf(field) == DateOrder.MonthFirst);
+        return record is null ? null : JsonDocument.Parse(record.DataJson).RootElement.Clone();
     }
 
     private static Row Mapped(TabularRow row, Dictionary<string, int> columns) =>

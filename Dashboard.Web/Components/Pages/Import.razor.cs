@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dashboard.Jobs.Feeds;
 using Dashboard.Jobs.Feeds.Files;
+using Dashboard.Web.Components.Kpis;
 using Dashboard.Web.Api;
 using Dashboard.Jobs.Feeds.Records;
 using Dashboard.Shared.Catalog;
@@ -88,6 +89,27 @@ public partial class Import
     /// <summary>The fields that have a column, in the kind's order: the preview shows what will be stored.</summary>
     private static IEnumerable<string> PreviewFields(ImportPreview preview, RecordKind kind) =>
         ColumnMapping.Fields(kind).Where(f => preview.Mapping.Columns.Values.Contains(f));
+
+    /// <summary>
+    /// A preview cell: what would be stored, in vi-VN (a time in Vietnam, đồng grouped, yes/no) when the row is good; the
+    /// file's own text when it is not, so the error beside it can be read against what was written.
+    /// </summary>
+    private string Shown(PreviewRow row, RecordKind kind, string field)
+    {
+        var text = row.Values.GetValueOrDefault(field) ?? "";
+        if (row.Record is not { } record || !record.TryGetProperty(field, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
+            return text;
+        return kind.Field(field)?.Type switch
+        {
+            FieldType.Date when value.GetString() is { Length: 10 } day =>
+                DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", KpiFormat.Vi),
+            FieldType.Date => Dashboard.Shared.Time.VietnamTime.ToLocal(DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture))
+                .ToString("dd/MM/yyyy HH:mm", KpiFormat.Vi),
+            FieldType.Amount => value.GetDecimal().ToString("#,##0.##", KpiFormat.Vi) + " " + Loc[nameof(Strings.AmountDong)],
+            FieldType.Bool => value.GetBoolean() ? Loc[nameof(Strings.Yes)] : Loc[nameof(Strings.No)],
+            _ => value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText(),
+        };
+    }
 
     /// <summary>An upload waiting for its mapping (<c>?staged=</c>): reads it again with the mapping as edited so far, storing nothing.</summary>
     private async Task LoadStagedAsync(System.Security.Claims.ClaimsPrincipal user)
