@@ -32,6 +32,7 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/feeds", "/feeds", "login", "denied", "ok", "ok"),
         ("GET", "/import", "/import", "login", "denied", "ok", "ok"),
         ("POST", "/import/upload", "/import/upload", "login", "denied", "redirect", "redirect"),
+        ("POST", "/import/confirm", "/import/confirm", "login", "denied", "redirect", "redirect"),
         ("GET", "/feeds/{feedId}/runs/{runId:long}/rejections.csv", "/feeds/one-stop/runs/999/rejections.csv", "login", "denied", "404", "404"),
         ("GET", "/scores/manage", "/scores/manage", "login", "denied", "denied", "ok"),
         ("POST", "/scores/manage/rank", "/scores/manage/rank", "login", "denied", "denied", "400"),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dashboard.Jobs.Feeds.Files;
 using Dashboard.Jobs.Feeds.Records;
 using Dashboard.Shared.Store;
 using Dashboard.Web.Accounts;
@@ -32,6 +33,8 @@ public static class ImportApi
         // The token is checked by the antiforgery middleware (this metadata asks for it); the handler reads the outcome.
         app.MapPost("/import/upload", UploadFromPageAsync).RequireAuthorization(Roles.CanEdit)
             .WithMetadata(new RequireAntiforgeryTokenAttribute(), new UploadEndpoint(FromPage: true));
+        app.MapPost("/import/confirm", ConfirmFromPageAsync).RequireAuthorization(Roles.CanEdit)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
         app.MapPost("/api/v1/imports", UploadFromApiAsync).DisableAntiforgery().RequireAuthorization(Roles.CanIngest)
             .WithMetadata(new UploadEndpoint(FromPage: false));
         app.MapPost("/api/v1/records/{kind}", PostRecordsAsync).DisableAntiforgery().RequireAuthorization(Roles.CanIngest);
@@ -173,7 +176,8 @@ public static class ImportApi
 
     private static IResult BackToPage(string error) => Results.LocalRedirect($"/import?error={error}");
 
-    private static async Task<IResult> UploadFromPageAsync(HttpContext http, RecordImport import, UnitAccess access, CancellationToken ct)
+    private static async Task<IResult> UploadFromPageAsync(HttpContext http, RecordImport import, UnitAccess access, ImportStaging staging,
+        TimeProvider time, CancellationToken ct)
     {
         var antiforgery = http.Features.Get<IAntiforgeryValidationFeature>();
         if (antiforgery is not { IsValid: true })
@@ -187,18 +191,99 @@ public static class ImportApi
         if (string.IsNullOrWhiteSpace(feed)) return BackToPage("feed");
         if (RecordKinds.Find(kind) is null) return BackToPage("kind");
         if (file is null || file.Length == 0) return BackToPage("no-file");
+        var user = http.User.Identity?.Name ?? "?";
+        var defaultUnit = string.IsNullOrWhiteSpace(unit) ? null : unit;
+        // Nothing is stored before the columns are known: a file whose header neither fits the feed's saved mapping nor
+        // carries our own column names waits on the page for staff to map it and see its first rows.
+        var token = await staging.SaveAsync(file, new ImportStaging.Staged
+        {
+            Feed = feed, Kind = kind, Unit = defaultUnit, FileName = file.FileName, User = user, CreatedAt = time.GetUtcNow().UtcDateTime,
+        }, ct);
+        try
+        {
+            await using var staged = staging.Open(token);
+            var preview = await import.PreviewAsync(feed, kind, defaultUnit, staged, file.FileName, unitAllowed: access.Allowed(http.User).Contains, ct: ct);
+            if (preview.NeedsMapping) return Results.LocalRedirect($"/import?staged={token}");
+        }
+        catch (TabularFileException)
+        {
+            // A file that cannot be read is imported all the same, so its run records why it was refused.
+        }
+        return await ImportStagedAsync(http, import, access, staging, token, feed, kind, defaultUnit, file.FileName, null, ct);
+    }
+
+    private static async Task<IResult> ImportStagedAsync(HttpContext http, RecordImport import, UnitAccess access, ImportStaging staging,
+        string token, string feed, string kind, string? unit, string fileName, ColumnMapping? mapping, CancellationToken ct)
+    {
         ImportOutcome outcome;
         try
         {
-            await using var stream = file.OpenReadStream();
-            outcome = await import.ImportAsync(feed, kind, string.IsNullOrWhiteSpace(unit) ? null : unit, stream, file.FileName, FeedTriggers.Upload, ct,
-                access.Allowed(http.User).Contains, http.User.Identity?.Name);
+            await using (var stream = staging.Open(token))
+                outcome = await import.ImportAsync(feed, kind, unit, stream, fileName, FeedTriggers.Upload, ct,
+                    access.Allowed(http.User).Contains, http.User.Identity?.Name, mapping);
         }
         catch (ArgumentException ex) when (ex.ParamName is "feed" or "kind")
         {
+            staging.Delete(token);
             return BackToPage(ex.ParamName);
         }
+        staging.Delete(token);
         return Results.LocalRedirect($"/import?run={outcome.RunId}");
+    }
+
+    /// <summary>
+    /// The mapping form of a staged upload: "Xem trước" keeps the mapping as edited and shows the page again; "Nhập" saves
+    /// it for the feed (audited when it changed) and imports the file with it.
+    /// </summary>
+    private static async Task<IResult> ConfirmFromPageAsync(HttpContext http, RecordImport import, UnitAccess access, ImportStaging staging,
+        Audit audit, CancellationToken ct)
+    {
+        var antiforgery = http.Features.Get<IAntiforgeryValidationFeature>();
+        if (antiforgery is not { IsValid: true }) return BackToPage("form");
+        var form = await http.Request.ReadFormAsync(ct);
+        var token = form["staged"].ToString();
+        var user = http.User.Identity?.Name ?? "?";
+        if (staging.Find(token, user) is not { } staged || RecordKinds.Find(staged.Kind) is not { } kind) return BackToPage("staged");
+
+        // Every column of the header comes back, chosen or not, so the saved mapping knows the whole header of the next file.
+        var columns = form["column"].Where(c => !string.IsNullOrEmpty(c)).Distinct().ToDictionary(c => c!, _ => "", StringComparer.Ordinal);
+        var units = new Dictionary<string, AmountUnit>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOrder>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var field in ColumnMapping.Fields(kind))
+        {
+            var column = form[$"map.{field}"].ToString();
+            if (column.Length == 0) continue;
+            if (!columns.TryGetValue(column, out var taken))
+                problems.Add($"Cột '{ApiProblems.Excerpt(column)}' không có trong tệp.");
+            else if (taken.Length > 0)
+                problems.Add($"Cột '{ApiProblems.Excerpt(column)}' được chọn cho cả '{ColumnMapping.Label(taken)}' và '{ColumnMapping.Label(field)}': mỗi cột chỉ chứa một trường.");
+            else columns[column] = field;
+            if (ColumnMapping.UnitCodes.FirstOrDefault(u => u.Value == form[$"unit.{field}"].ToString()) is { Value: not null } unit && unit.Key != AmountUnit.Dong)
+                units[field] = unit.Key;
+            if (form[$"date.{field}"].ToString() == ColumnMapping.DateOrderCodes[DateOrder.MonthFirst]) dates[field] = DateOrder.MonthFirst;
+        }
+        var mapping = new ColumnMapping(columns, units, dates);
+        staged.Columns = columns;
+        staged.Units = units;
+        staged.Dates = dates;
+        staged.Problems = problems;
+        if (form["action"].ToString() != "import" || problems.Count > 0 || mapping.Problems(kind).Count > 0)
+        {
+            staging.Update(token, staged);
+            return Results.LocalRedirect($"/import?staged={token}");
+        }
+        try
+        {
+            if (await import.SaveMappingAsync(staged.Feed, staged.Kind, mapping, ct))
+                await audit.WriteAsync(user, "import-mapping-saved", $"{staged.Feed}/{staged.Kind}: {mapping.Describe()}", http);
+        }
+        catch (ArgumentException ex) when (ex.ParamName is "feed" or "kind")
+        {
+            staging.Delete(token);
+            return BackToPage(ex.ParamName);
+        }
+        return await ImportStagedAsync(http, import, access, staging, token, staged.Feed, staged.Kind, staged.Unit, staged.FileName, mapping, ct);
     }
 
     private static bool TooLarge(Exception? error)

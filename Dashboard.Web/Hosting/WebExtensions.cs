@@ -40,6 +40,7 @@ public static class WebExtensions
         // Problems in Vietnamese first: the framework's English titles become "Tiếng Việt / English" ones, with a trace id.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         services.AddResponseCompression(o => o.EnableForHttps = true);
+        services.AddSingleton<ImportStaging>();
         // Ready: the store answers and takes writes, and the data folder's disk has room (docs/production.md, "Health").
         services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         services.AddSingleton<IFreeSpace, DriveFreeSpace>();

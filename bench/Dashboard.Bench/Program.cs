@@ -26,6 +26,8 @@ var scenarios = new List<IScenario>
     new FirstLoadScenario(),
     // In-process: the app's digest services and a loopback SMTP server, no published server.
     new DigestsScenario(smoke),
+    // In-process: the app's XLSX reader against ExcelDataReader and MiniExcel on a workbook LibreOffice wrote.
+    new XlsxReaderScenario(smoke),
 };
 // Live dashboards as headless Blazor circuits (CircuitClient): the server's side of the push, at sizes a browser per
 // page can't reach on this machine. At 1 and 5 they check the client against Chromium (full run only).

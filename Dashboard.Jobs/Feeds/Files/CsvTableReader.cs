@@ -10,7 +10,7 @@ internal static class CsvTableReader
 {
     private const int ChunkBytes = 64 * 1024;
 
-    public static TabularResult Read(Stream stream, string fileName, TabularLimits limits)
+    public static TabularResult Read(Stream stream, string fileName, TabularLimits limits, Func<IReadOnlyList<string>, bool>? isHeader = null)
     {
         if (stream.CanSeek && stream.Length - stream.Position > limits.MaxBytes)
             throw TabularMessages.TooLarge(fileName, limits, stream.Length - stream.Position);
@@ -28,7 +28,7 @@ internal static class CsvTableReader
 
             var (encoding, bomLength) = DetectEncoding(head);
             var decoder = encoding.GetDecoder();
-            var parser = new CsvParser(fileName, limits);
+            var parser = new CsvParser(fileName, limits, isHeader);
             var span = bytes.AsSpan(bomLength, n - bomLength);
             while (true)
             {
@@ -86,7 +86,7 @@ internal static class CsvTableReader
 
     private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
 
-    private sealed class CsvParser(string fileName, TabularLimits limits)
+    private sealed class CsvParser(string fileName, TabularLimits limits, Func<IReadOnlyList<string>, bool>? isHeader)
     {
         private readonly StringBuilder field = new();
         private readonly List<string> cells = [];
@@ -161,7 +161,7 @@ internal static class CsvTableReader
                 delimiter = Detect(line);
             }
             unquotedStops = SearchValues.Create([delimiter, '\r', '\n', '\0']);
-            builder = new TableBuilder(fileName, limits, delimiter);
+            builder = new TableBuilder(fileName, limits, delimiter, isHeader);
             Parse(text.AsSpan(Math.Min(start, text.Length)));
         }
 

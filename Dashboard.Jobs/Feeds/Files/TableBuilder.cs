@@ -1,21 +1,45 @@
 namespace Dashboard.Jobs.Feeds.Files;
 
 /// <summary>
-/// Collects the records a CSV or XLSX parser produces: takes the first non-blank one as the header, enforces the
-/// row limit as rows arrive, and separates good rows from row errors.
+/// Collects the records a CSV or XLSX parser produces: takes the first non-blank one as the header (or, given a
+/// header test, the first row it recognises, below a report's merged title rows), enforces the row limit as rows
+/// arrive, and separates good rows from row errors.
 /// </summary>
-internal sealed class TableBuilder(string fileName, TabularLimits limits, char? csvDelimiter)
+internal sealed class TableBuilder(string fileName, TabularLimits limits, char? csvDelimiter, Func<IReadOnlyList<string>, bool>? isHeader = null)
 {
+    /// <summary>Title rows an export may carry above its header; past them the first non-blank row is the header after all.</summary>
+    private const int MaxRowsAboveHeader = 20;
+
     private readonly List<TabularRow> rows = [];
     private readonly List<TabularRowError> errors = [];
     private TabularHeader? header;
     private int headerRow;
     private int dataRows;
+    private List<(int Row, List<string> Cells, string? Error, List<bool>? Numbers)>? above = isHeader is null ? null : [];
+
+    /// <summary>Whether the header is a row the header test recognised (not merely the first non-blank one).</summary>
+    public bool HeaderRecognised { get; private set; }
 
     /// <param name="numbers">For a workbook row, which cells are number cells (see <see cref="TabularRow.IsNumber"/>).</param>
     public void Add(int row, List<string> cells, string? error, List<bool>? numbers = null)
     {
         if (error is null && IsBlank(cells)) return;
+        if (header is null && above is not null)
+        {
+            if (error is null && isHeader!(cells))
+            {
+                // The rows above were titles (the commune's name, the report's period): they are no data.
+                above = null;
+                HeaderRecognised = true;
+            }
+            else
+            {
+                // The caller reuses its lists, so the row is kept as a copy.
+                above.Add((row, [.. cells], error, numbers is null ? null : [.. numbers]));
+                if (above.Count > MaxRowsAboveHeader) Replay();
+                return;
+            }
+        }
         if (header is null)
         {
             if (error is not null)
@@ -59,10 +83,21 @@ internal sealed class TableBuilder(string fileName, TabularLimits limits, char? 
         return fitted;
     }
 
-    public TabularResult Build(string? sheetName) =>
-        header is null
+    public TabularResult Build(string? sheetName)
+    {
+        if (above is not null) Replay();
+        return header is null
             ? throw new TabularFileException(fileName, "không có dữ liệu: không tìm thấy dòng tiêu đề (dòng tên cột).")
-            : new TabularResult(fileName, sheetName, csvDelimiter, headerRow, header, rows, errors);
+            : new TabularResult(fileName, sheetName, csvDelimiter, headerRow, header, rows, errors, HeaderRecognised);
+    }
+
+    /// <summary>No row was recognised as the header: the rows held back are read as a file without titles is.</summary>
+    private void Replay()
+    {
+        var held = above!;
+        above = null;
+        foreach (var (row, cells, error, numbers) in held) Add(row, cells, error, numbers);
+    }
 
     private string[] HeaderNames(List<string> cells)
     {

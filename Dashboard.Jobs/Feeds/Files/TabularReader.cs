@@ -17,15 +17,19 @@ public static class TabularReader
     /// as a workbook (a real Excel 97–2003 .xls is refused with a message on how to re-save it).
     /// </summary>
     /// <param name="sheetName">Worksheet to read; by default the first visible one. Ignored for CSV.</param>
+    /// <param name="isHeader">Recognises the header row: rows above it (a report's merged title rows) are skipped, and a
+    /// workbook is read from the first visible sheet holding one. Without it, or when no row within the first 20 is
+    /// recognised, the first non-blank row is the header.</param>
     /// <exception cref="TabularFileException">The file cannot be used at all.</exception>
-    public static TabularResult Read(Stream stream, string fileName, TabularLimits? limits = null, string? sheetName = null)
+    public static TabularResult Read(Stream stream, string fileName, TabularLimits? limits = null, string? sheetName = null,
+        Func<IReadOnlyList<string>, bool>? isHeader = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         return Path.GetExtension(fileName).ToLowerInvariant() switch
         {
-            ".csv" or ".txt" or ".tsv" => ReadCsv(stream, fileName, limits),
-            ".xlsx" or ".xlsm" or ".xls" => ReadXlsx(stream, fileName, limits, sheetName),
+            ".csv" or ".txt" or ".tsv" => CsvTableReader.Read(stream, fileName, limits ?? TabularLimits.Default, isHeader),
+            ".xlsx" or ".xlsm" or ".xls" => XlsxTableReader.Read(stream, fileName, limits ?? TabularLimits.Default, sheetName, isHeader),
             _ => throw TabularMessages.UnsupportedExtension(fileName),
         };
     }
@@ -35,7 +39,7 @@ public static class TabularReader
     /// MaxBytes into memory, then reads as <see cref="Read"/> does.
     /// </summary>
     public static async Task<TabularResult> ReadAsync(Stream stream, string fileName, TabularLimits? limits = null,
-        string? sheetName = null, CancellationToken ct = default)
+        string? sheetName = null, CancellationToken ct = default, Func<IReadOnlyList<string>, bool>? isHeader = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -53,7 +57,7 @@ public static class TabularReader
             if (copy.Length > limits.MaxBytes) throw TabularMessages.TooLarge(fileName, limits, null);
         }
         copy.Position = 0;
-        return Read(copy, fileName, limits, sheetName);
+        return Read(copy, fileName, limits, sheetName, isHeader);
     }
 
     /// <summary>How much to ask the stream for so that, in total, no more than MaxBytes + 1 bytes are ever read.</summary>

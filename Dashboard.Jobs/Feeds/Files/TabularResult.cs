@@ -8,8 +8,9 @@ namespace Dashboard.Jobs.Feeds.Files;
 public sealed class TabularResult
 {
     internal TabularResult(string fileName, string? sheetName, char? delimiter, int headerRow,
-        TabularHeader header, IReadOnlyList<TabularRow> rows, IReadOnlyList<TabularRowError> errors)
+        TabularHeader header, IReadOnlyList<TabularRow> rows, IReadOnlyList<TabularRowError> errors, bool headerRecognised = false)
     {
+        HeaderRecognised = headerRecognised;
         FileName = fileName;
         SheetName = sheetName;
         Delimiter = delimiter;
@@ -27,7 +28,10 @@ public sealed class TabularResult
     /// <summary>The delimiter found on the header line (CSV only).</summary>
     public char? Delimiter { get; }
 
-    /// <summary>Row of the header as the user sees it: 1 unless the file starts with blank rows.</summary>
+    /// <summary>Whether the reader's header test recognised the header row (always false without one).</summary>
+    public bool HeaderRecognised { get; }
+
+    /// <summary>Row of the header as the user sees it: 1 unless the file starts with blank or title rows.</summary>
     public int HeaderRow { get; }
 
     public TabularHeader Header { get; }

@@ -28,7 +28,8 @@ internal static partial class XlsxTableReader
         CloseInput = true,
     };
 
-    public static TabularResult Read(Stream stream, string fileName, TabularLimits limits, string? sheetName)
+    public static TabularResult Read(Stream stream, string fileName, TabularLimits limits, string? sheetName,
+        Func<IReadOnlyList<string>, bool>? isHeader = null)
     {
         // The zip directory sits at the end of the file, so the archive needs a seekable stream that starts at the file.
         using var copy = stream.CanSeek && stream.Position == 0 ? null : CopyLimited(stream, fileName, limits);
@@ -46,7 +47,7 @@ internal static partial class XlsxTableReader
             throw TabularMessages.NotXlsx(fileName);
         }
         using (zip)
-            return new Workbook(zip, fileName, limits, source.Length).Read(sheetName);
+            return new Workbook(zip, fileName, limits, source.Length, isHeader).Read(sheetName);
     }
 
     private static MemoryStream CopyLimited(Stream stream, string fileName, TabularLimits limits)
@@ -80,7 +81,7 @@ internal static partial class XlsxTableReader
 
     private sealed record Sheet(string Name, bool Hidden, string? Path, bool IsWorksheet);
 
-    private sealed class Workbook(ZipArchive zip, string fileName, TabularLimits limits, long fileBytes)
+    private sealed class Workbook(ZipArchive zip, string fileName, TabularLimits limits, long fileBytes, Func<IReadOnlyList<string>, bool>? isHeader)
     {
         private readonly Dictionary<string, ZipArchiveEntry> parts = Index(zip);
 
@@ -116,7 +117,21 @@ internal static partial class XlsxTableReader
                 var folder = Folder(workbookPath);
                 var shared = ReadSharedStrings(Target(rels, "/sharedStrings", folder + "sharedStrings.xml"));
                 var styles = ReadStyles(Target(rels, "/styles", folder + "styles.xml"));
-                return ReadSheet(sheet, shared, styles, date1904);
+                var first = ReadSheet(sheet, shared, styles, date1904);
+                if (sheetName is not null || isHeader is null || first.HeaderRecognised) return first;
+                // A cover or instructions sheet may come first: the table is on the first visible sheet whose header is recognised.
+                foreach (var other in sheets.Where(s => s.IsWorksheet && s.Path is not null && !s.Hidden && s != sheet))
+                {
+                    try
+                    {
+                        if (ReadSheet(other, shared, styles, date1904) is { HeaderRecognised: true } found) return found;
+                    }
+                    catch (TabularFileException)
+                    {
+                        // An empty or unreadable other sheet is not the table; the first one's result stands.
+                    }
+                }
+                return first;
             }
             catch (XmlException)
             {
@@ -229,7 +244,7 @@ internal static partial class XlsxTableReader
         private TabularResult ReadSheet(Sheet sheet, List<string> shared, NumberKind[] styles, bool date1904)
         {
             if (!parts.ContainsKey(sheet.Path!)) throw TabularMessages.CorruptXlsx(fileName, sheet.Path!);
-            var builder = new TableBuilder(fileName, limits, csvDelimiter: null);
+            var builder = new TableBuilder(fileName, limits, csvDelimiter: null, isHeader);
             var cells = new List<string>();
             var numbers = new List<bool>();
             var lastRow = 0;

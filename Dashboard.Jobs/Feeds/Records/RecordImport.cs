@@ -30,6 +30,17 @@ public sealed class ImportOptions
     public TabularLimits Limits => new(MaxBytes, MaxRows) { MaxUnpackedBytes = MaxUnpackedBytes, MaxUnpackedRatio = MaxUnpackedRatio };
 }
 
+/// <summary>What an import of a file would do, before anything is stored (<see cref="RecordImport.PreviewAsync"/>).</summary>
+/// <param name="Saved">The mapping is the feed's saved one, which fits the file's header.</param>
+/// <param name="NeedsMapping">Staff must confirm the mapping: no saved one fits, and the file does not carry our own column names.</param>
+/// <param name="RowCount">Data rows in the file; <paramref name="RowsWithErrors"/> of them have a problem.</param>
+public sealed record ImportPreview(string FileName, string? SheetName, int HeaderRow, IReadOnlyList<string> Header, ColumnMapping Mapping,
+    bool Saved, bool NeedsMapping, IReadOnlyList<string> MappingProblems, IReadOnlyList<PreviewRow> Rows, int RowCount, int RowsWithErrors);
+
+/// <summary>One row of a preview: the text of each mapped field as the file has it, the row's problems, and the record
+/// as it would be stored (its fields normalised: ISO dates, đồng, codes) when the row has none.</summary>
+public sealed record PreviewRow(int Row, IReadOnlyDictionary<string, string> Values, IReadOnlyList<RejectedRow> Problems, JsonElement? Record = null);
+
 public sealed record ImportOutcome(long RunId, bool Succeeded, string? Error, int Accepted, int Rejected, RecordUpsertResult Stored);
 
 /// <summary>
@@ -55,22 +66,26 @@ public sealed class RecordImport(
     /// <param name="startedBy">The account or API key that sent the file; null for the watched folder.</param>
     /// <exception cref="ArgumentException">No such kind or feed (before any run is recorded).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the run is recorded as failed first.</exception>
+    /// <param name="mapping">The columns as staff mapped them on /import; by default the feed's saved mapping when the file's
+    /// header fits it, else the columns recognised by their names (<see cref="ColumnMapping"/>).</param>
     public async Task<ImportOutcome> ImportAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
-        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null, string? startedBy = null)
+        string trigger, CancellationToken ct = default, Func<string, bool>? unitAllowed = null, string? startedBy = null,
+        ColumnMapping? mapping = null)
     {
         var kind = Kind(kindCode);
         var run = await StartRunAsync(feedId, trigger, startedBy, defaultUnit, ct);
         var result = new Progress();
         try
         {
-            var table = await TabularReader.ReadAsync(file, fileName, options.Value.Limits, ct: ct);
-            if (table.Header.IndexOf(kind.KeyField) < 0)
-                throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' của loại '{kind.NameVi}'.");
+            var (table, used, _) = await ReadMappedAsync(feedId, kind, file, fileName, mapping, ct);
+            var columns = used.Bind(table.Header);
+            if (!columns.ContainsKey(kind.KeyField))
+                throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' ({ColumnMapping.Label(kind.KeyField)}) của loại '{kind.NameVi}'.");
             if (table.Rows.Count == 0 && table.Errors.Count == 0)
                 throw new TabularFileException(fileName, "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào. " +
                     "Hãy kiểm tra đã xuất đúng kỳ, đúng đơn vị rồi gửi lại.");
             result.Rejected.AddRange(table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)));
-            await StoreAsync(run, kind, table.Rows.Select(r => new Row(r.Row, r.Get, r.IsNumber)), defaultUnit, result, ct, unitAllowed);
+            await StoreAsync(run, kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, result, ct, unitAllowed, used);
         }
         catch (TabularFileException ex)
         {
@@ -87,6 +102,79 @@ public sealed class RecordImport(
         await FinishAsync(run, kind, fileName, result);
         return Outcome(run, result);
     }
+
+    /// <summary>
+    /// Reads a file as an import would and checks its rows, storing nothing: the mapping it would use (or
+    /// <paramref name="mapping"/>), whether staff must confirm it, and the first rows with their problems.
+    /// </summary>
+    /// <exception cref="TabularFileException">The file cannot be read at all (the import would fail the same way).</exception>
+    public async Task<ImportPreview> PreviewAsync(string feedId, string kindCode, string? defaultUnit, Stream file, string fileName,
+        ColumnMapping? mapping = null, Func<string, bool>? unitAllowed = null, int shown = 10, CancellationToken ct = default)
+    {
+        var kind = Kind(kindCode);
+        var (table, used, saved) = await ReadMappedAsync(feedId, kind, file, fileName, mapping, ct);
+        var columns = used.Bind(table.Header);
+        var rejected = table.Errors.Select(e => new RejectedRow(e.Row, "", e.Message)).ToList();
+        await CheckAsync(kind, table.Rows.Select(r => Mapped(r, columns)), defaultUnit, rejected, ct, unitAllowed, used);
+        var byRow = rejected.ToLookup(r => r.Row);
+        // Each shown row parsed once more on its own, so the page shows what would be stored (đồng, dates in Vietnam).
+        var rows = table.Rows.Take(shown)
+            .Select(r => new PreviewRow(r.Row, columns.ToDictionary(c => c.Key, c => r[c.Value]), byRow[r.Row].ToList(),
+                Parsed(kind, Mapped(r, columns), defaultUnit, used)))
+            .ToList();
+        var fitsSaved = saved is not null && ReferenceEquals(used, saved);
+        var needsMapping = !fitsSaved && !(used.UsesOwnNames(kind) && used.Problems(kind).Count == 0);
+        return new ImportPreview(table.FileName, table.SheetName, table.HeaderRow, [.. table.Header], used, fitsSaved, needsMapping,
+            used.Problems(kind), rows, table.Rows.Count + table.Errors.Count, byRow.Count);
+    }
+
+    /// <summary>The mapping kept in the feed's settings for the kind, or null.</summary>
+    public async Task<ColumnMapping?> SavedMappingAsync(string feedId, string kindCode, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settings = await db.Feeds.AsNoTracking().Where(f => f.Id == feedId).Select(f => f.SettingsJson).SingleOrDefaultAsync(ct);
+        return ColumnMapping.FromSettings(settings, kindCode);
+    }
+
+    /// <summary>Keeps the mapping in the feed's settings for the next file of the kind; false when it was already the saved one.</summary>
+    /// <exception cref="ArgumentException">No such feed or kind.</exception>
+    public async Task<bool> SaveMappingAsync(string feedId, string kindCode, ColumnMapping mapping, CancellationToken ct = default)
+    {
+        var kind = Kind(kindCode);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var feed = await db.Feeds.SingleOrDefaultAsync(f => f.Id == feedId, ct) ?? throw new ArgumentException($"Nguồn dữ liệu '{feedId}' không có.", "feed");
+        if (mapping.SameAs(ColumnMapping.FromSettings(feed.SettingsJson, kind.Code))) return false;
+        feed.SettingsJson = mapping.ToSettings(feed.SettingsJson, kind.Code);
+        feed.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the file with the header found by the mapping's names (below any title rows), and picks the mapping: the one
+    /// given, else the saved one when the header fits it, else the columns recognised by their names.
+    /// </summary>
+    private async Task<(TabularResult Table, ColumnMapping Used, ColumnMapping? Saved)> ReadMappedAsync(string feedId, RecordKind kind,
+        Stream file, string fileName, ColumnMapping? mapping, CancellationToken ct)
+    {
+        var saved = await SavedMappingAsync(feedId, kind.Code, ct);
+        var known = mapping ?? saved;
+        var table = await TabularReader.ReadAsync(file, fileName, options.Value.Limits, ct: ct,
+            isHeader: cells => ColumnMapping.LooksLikeHeader(kind, cells, known));
+        var used = mapping ?? (saved is not null && saved.Matches(table.Header) ? saved : ColumnMapping.Recognise(kind, table.Header));
+        return (table, used, saved);
+    }
+
+    private JsonElement? Parsed(RecordKind kind, Row row, string? defaultUnit, ColumnMapping mapping)
+    {
+        var (record, _) = RecordParser.Parse(kind, row.Number, row.Get, defaultUnit, units, limits.Value, row.Typed,
+            field => ColumnMapping.Factor(mapping.UnitOf(field)), field => mapping.DateOrderOf(field) == DateOrder.MonthFirst);
+        return record is null ? null : JsonDocument.Parse(record.DataJson).RootElement.Clone();
+    }
+
+    private static Row Mapped(TabularRow row, Dictionary<string, int> columns) =>
+        new(row.Row, name => columns.TryGetValue(name, out var i) ? row[i] : null,
+            name => columns.TryGetValue(name, out var i) && row.IsNumber(row.Header[i]));
 
     /// <summary>
     /// The records variant of the webhook: JSON objects with the same field names as the file columns, their values as
@@ -161,9 +249,9 @@ public sealed class RecordImport(
     }
 
     private async Task StoreAsync(FeedRun run, RecordKind kind, IEnumerable<Row> rows, string? defaultUnit, Progress result,
-        CancellationToken ct, Func<string, bool>? unitAllowed)
+        CancellationToken ct, Func<string, bool>? unitAllowed, ColumnMapping? mapping = null)
     {
-        var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed);
+        var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed, mapping);
         // The run belongs to every unit its rows named, so each unit's people see it (docs/feeds.md, who sees which run).
         run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(result.Rejected.Select(r => r.Unit)));
         result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
@@ -234,8 +322,12 @@ public sealed class RecordImport(
 
     /// <summary>Checks every row; returns the good records and adds each problem to <paramref name="rejected"/>.</summary>
     private async Task<List<RecordInput>> CheckAsync(RecordKind kind, IEnumerable<Row> rows,
-        string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct, Func<string, bool>? unitAllowed = null)
+        string? defaultUnit, List<RejectedRow> rejected, CancellationToken ct, Func<string, bool>? unitAllowed = null,
+        ColumnMapping? mapping = null)
     {
+        // A file's amounts in its mapped unit, and its text dates in its mapped order; JSON items have no mapping.
+        Func<string, decimal>? amountFactor = mapping is null ? null : field => ColumnMapping.Factor(mapping.UnitOf(field));
+        Func<string, bool>? monthFirst = mapping is null ? null : field => mapping.DateOrderOf(field) == DateOrder.MonthFirst;
         var good = new List<RecordInput>();
         var firstRow = new Dictionary<(string Unit, string Key), int>();
         var procedures = kind == RecordKinds.Dossier ? await KnownProceduresAsync(ct) : null;
@@ -244,7 +336,7 @@ public sealed class RecordImport(
             RecordInput? record;
             try
             {
-                (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed);
+                (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed, amountFactor, monthFirst);
                 // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
                 var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
                 rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));

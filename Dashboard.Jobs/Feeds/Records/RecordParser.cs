@@ -22,6 +22,9 @@ public static partial class RecordParser
     private static readonly string[] DateOnlyFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
     private static readonly string[] DateTimeFormats =
         ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
+    private static readonly string[] MonthFirstDateOnlyFormats = ["MM/dd/yyyy", "M/d/yyyy", "yyyy-MM-dd"];
+    private static readonly string[] MonthFirstDateTimeFormats =
+        ["MM/dd/yyyy HH:mm", "MM/dd/yyyy HH:mm:ss", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
     private static readonly string[] True = ["x", "1", "có", "co", "c", "true", "yes", "y", "đúng", "dung"];
     private static readonly string[] False = ["", "0", "không", "khong", "k", "false", "no", "n", "sai"];
     private static readonly IngestLimits DefaultLimits = new();
@@ -35,8 +38,12 @@ public static partial class RecordParser
     /// <param name="get">The raw text of a column, or null when absent.</param>
     /// <param name="typedNumber">Whether a column holds a typed number (a number cell, a JSON number) written in invariant
     /// form ("1250000.5", "1.25E+10") rather than text someone typed.</param>
+    /// <param name="amountFactor">What an amount column's figures are multiplied by to make đồng (1,000 for a file in nghìn
+    /// đồng: <see cref="ColumnMapping"/>); the limits apply to the đồng.</param>
+    /// <param name="monthFirst">Whether a date column written as text puts the month first (12/31/2026).</param>
     public static (RecordInput? Record, List<RejectedRow> Problems) Parse(RecordKind kind, int rowNumber, Func<string, string?> get,
-        string? defaultUnit, UnitDirectory units, IngestLimits? limits = null, Func<string, bool>? typedNumber = null)
+        string? defaultUnit, UnitDirectory units, IngestLimits? limits = null, Func<string, bool>? typedNumber = null,
+        Func<string, decimal>? amountFactor = null, Func<string, bool>? monthFirst = null)
     {
         limits ??= DefaultLimits;
         var problems = new List<RejectedRow>();
@@ -87,6 +94,18 @@ public static partial class RecordParser
                     break;
                 case FieldType.Amount or FieldType.Percent:
                     var (number, numberError) = Number(text, typedNumber?.Invoke(field.Name) == true);
+                    if (numberError is null && field.Type == FieldType.Amount && amountFactor?.Invoke(field.Name) is { } factor and not 1m)
+                    {
+                        // Checked: 10^28 thousand đồng would overflow the decimal, and is refused below as too large anyway.
+                        try
+                        {
+                            number *= factor;
+                        }
+                        catch (OverflowException)
+                        {
+                            number = decimal.MaxValue;
+                        }
+                    }
                     if (numberError is not null) problems.Add(new(rowNumber, field.Name, numberError));
                     else if (number < 0) problems.Add(new(rowNumber, field.Name, $"Giá trị {NumberText.Format(number)} không được âm."));
                     else if (field.Type == FieldType.Percent && number > 100) problems.Add(new(rowNumber, field.Name, $"Tỷ lệ {NumberText.Format(number)} vượt quá 100."));
@@ -100,6 +119,8 @@ public static partial class RecordParser
                     break;
                 case FieldType.Choice:
                     var choice = text.ToLowerInvariant().Replace(' ', '-').Replace('_', '-');
+                    // One-stop exports write the choice as shown ("Trực tuyến toàn trình"): without marks it is the code.
+                    if (!field.Choices!.Contains(choice)) choice = TabularHeader.LooseKey(text).Replace('_', '-');
                     if (field.Choices!.Contains(choice)) data[field.Name] = choice;
                     else problems.Add(new(rowNumber, field.Name, $"'{TextExcerpt.Of(text)}' không thuộc các giá trị cho phép: {string.Join(", ", field.Choices!)}."));
                     break;
@@ -110,7 +131,7 @@ public static partial class RecordParser
                     else data[field.Name] = period.Key;
                     break;
                 case FieldType.Date:
-                    if (TryDate(text, limits, out var iso, out var instant) is { } dateError) problems.Add(new(rowNumber, field.Name, dateError));
+                    if (TryDate(text, limits, monthFirst?.Invoke(field.Name) == true, out var iso, out var instant) is { } dateError) problems.Add(new(rowNumber, field.Name, dateError));
                     else
                     {
                         data[field.Name] = iso;
@@ -165,18 +186,18 @@ public static partial class RecordParser
     /// Returns why the text is not a date in the allowed range, or null. The range is checked before any instant is built,
     /// so year 1 or 9999 is a row error, never an exception.
     /// </summary>
-    private static string? TryDate(string text, IngestLimits limits, out string iso, out DateTimeOffset instant)
+    private static string? TryDate(string text, IngestLimits limits, bool monthFirst, out string iso, out DateTimeOffset instant)
     {
         iso = "";
         instant = default;
         DateTime local;
         var dateOnly = false;
-        if (DateTime.TryParseExact(text, DateOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (DateTime.TryParseExact(text, monthFirst ? MonthFirstDateOnlyFormats : DateOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             local = day;
             dateOnly = true;
         }
-        else if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        else if (DateTime.TryParseExact(text, monthFirst ? MonthFirstDateTimeFormats : DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
             local = at;
         }
@@ -195,7 +216,9 @@ public static partial class RecordParser
             // "0001-01-01T00:00:00+07:00" has no UTC instant at all: say what is wrong with it, not just "not a date".
             return YearOf(text) is { } year && (year < limits.EarliestDate.Year || year > limits.LatestDate.Year)
                 ? OutOfRange(text, limits)
-                : $"'{TextExcerpt.Of(text)}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd).";
+                : monthFirst
+                    ? $"'{TextExcerpt.Of(text)}' không phải ngày hợp lệ theo thứ tự tháng/ngày/năm đã chọn khi ghép cột (MM/dd/yyyy, MM/dd/yyyy HH:mm hoặc yyyy-MM-dd)."
+                    : $"'{TextExcerpt.Of(text)}' không phải ngày hợp lệ (dd/MM/yyyy, dd/MM/yyyy HH:mm hoặc yyyy-MM-dd).";
         }
 
         if (!limits.Contains(DateOnly.FromDateTime(local))) return OutOfRange(text, limits);
