@@ -43,7 +43,7 @@ public sealed class WallSoakScenario(bool smoke) : IScenario
             await Readings.PostAsync(http, Readings.Value(++updates), Kpi);
             if (checkpoints.Count == 0 && clock.Elapsed >= first || clock.Elapsed >= end)
             {
-                checkpoints.Add(await MeasureAsync(page, cdp, server, clock.Elapsed));
+                checkpoints.Add(await MeasureAsync(page, cdp, server, views[0], clock.Elapsed));
                 Console.WriteLine($"bench: wall soak at {clock.Elapsed.TotalMinutes:0.0} min: {checkpoints[^1]}");
                 if (clock.Elapsed >= end) break;
             }
@@ -85,8 +85,14 @@ public sealed class WallSoakScenario(bool smoke) : IScenario
             $"JS heap {MiB(JsHeap)}, server heap {MiB(ServerHeap)}, nodes {Nodes}, charts {Charts}/{Gauges}";
     }
 
-    private static async Task<Checkpoint> MeasureAsync(IPage page, ICDPSession cdp, ServerProcess server, TimeSpan at)
+    /// <summary>
+    /// Each checkpoint is taken on the same view of the rotation: the views hold different components (a view of 11 tiles
+    /// against one of 3 score cards), so two checkpoints on different views differ by what is on screen, not by growth.
+    /// </summary>
+    private static async Task<Checkpoint> MeasureAsync(IPage page, ICDPSession cdp, ServerProcess server, string view, TimeSpan at)
     {
+        await page.Locator($".wall[data-view='{view}']").WaitForAsync(new() { Timeout = 180_000 });
+        await page.WaitForTimeoutAsync(2000); // its gauges drawn and the previous view's components disposed
         await cdp.SendAsync("HeapProfiler.collectGarbage");
         var usage = await cdp.SendAsync("Runtime.getHeapUsage");
         var jsHeap = usage!.Value.GetProperty("usedSize").GetInt64();
