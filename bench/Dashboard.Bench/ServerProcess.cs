@@ -43,6 +43,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
     public int Pid => _process.Id;
 
+    private System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The last lines the server wrote to its console (a scenario may turn a category's logging up to read them).</summary>
+    public IReadOnlyList<string> ConsoleLines => [.. _log];
+
     /// <summary>
     /// Set by the runner for --smoke: scenarios that need a plain server (no settings of their own) then share one, since
     /// starting a published server, signing in and issuing a key is most of a small scenario's time. A full run keeps a
@@ -99,7 +104,13 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Auth__SecureCookies"] = "false";
         foreach (var (k, v) in settings) info.Environment[k] = v;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            log.Enqueue(e.Data);
+            while (log.Count > 500) log.TryDequeue(out string? _);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -118,7 +129,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The server did not become ready within 90 s.");
             await Task.Delay(200);
         }
-        var server = new ServerProcess(process, address, dataPath);
+        var server = new ServerProcess(process, address, dataPath) { _log = log };
         await server.SignInAsync();
         return server;
     }

@@ -78,6 +78,7 @@ public sealed class RecordImport(
         try
         {
             var (table, used, _) = await ReadMappedAsync(feedId, kind, file, fileName, mapping, ct);
+            result.Mark("read");
             var columns = used.Bind(table.Header);
             if (!columns.ContainsKey(kind.KeyField))
                 throw new TabularFileException(fileName, $"thiếu cột khóa '{kind.KeyField}' ({ColumnMapping.Label(kind.KeyField)}) của loại '{kind.NameVi}'.");
@@ -244,20 +245,35 @@ public sealed class RecordImport(
     /// <summary>What a run has done so far, kept when it fails half-way.</summary>
     private sealed class Progress
     {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly List<string> _phases = [];
+
         public List<RejectedRow> Rejected { get; } = [];
         public RecordUpsertResult Stored { get; set; } = new(0, 0, 0);
+
+        /// <summary>Ends a phase of the run (read, checked, stored, figures): the log says where a slow import spent its time.</summary>
+        public void Mark(string phase)
+        {
+            _phases.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{phase} {_clock.Elapsed.TotalMilliseconds:0} ms"));
+            _clock.Restart();
+        }
+
+        public string Phases => _phases.Count == 0 ? "-" : string.Join(", ", _phases);
     }
 
     private async Task StoreAsync(FeedRun run, RecordKind kind, IEnumerable<Row> rows, string? defaultUnit, Progress result,
         CancellationToken ct, Func<string, bool>? unitAllowed, ColumnMapping? mapping = null)
     {
         var good = await CheckAsync(kind, rows, defaultUnit, result.Rejected, ct, unitAllowed, mapping);
+        result.Mark("checked");
         // The run belongs to every unit its rows named, so each unit's people see it (docs/feeds.md, who sees which run).
         run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(result.Rejected.Select(r => r.Unit)));
         result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
+        result.Mark("stored");
         run.Accepted = good.Count;
         run.Changed = result.Stored.Inserted + result.Stored.Updated;
         await PublishAsync(good, result.Stored);
+        result.Mark("figures");
         run.Outcome = FeedOutcome.Succeeded;
     }
 
@@ -389,8 +405,8 @@ public sealed class RecordImport(
         var at = new DateTimeOffset(run.FinishedAt.Value, TimeSpan.Zero);
         if (run.Outcome == FeedOutcome.Succeeded) health.Succeeded(run.FeedId, at);
         else health.Failed(run.FeedId, at, run.Error!);
-        logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected",
-            fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected);
+        logger.LogInformation("Import {File} into {FeedId} ({Kind}): {Outcome}, {Accepted} accepted, {Rejected} rejected ({Phases})",
+            fileName, run.FeedId, kind.Code, run.Outcome, run.Accepted, run.Rejected, result.Phases);
     }
 
     /// <summary>The unit code if the directory has it; anything else (a typo, a code from elsewhere) belongs to no unit.</summary>
