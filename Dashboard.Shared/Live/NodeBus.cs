@@ -12,6 +12,7 @@ namespace Dashboard.Shared.Live;
 [JsonDerivedType(typeof(RecordsStored), "records")]
 [JsonDerivedType(typeof(FeedChanged), "feed")]
 [JsonDerivedType(typeof(RubricsChanged), "rubrics")]
+[JsonDerivedType(typeof(UnitsChanged), "units")]
 public abstract record NodeEvent;
 
 public sealed record ReadingsStored(IReadOnlyList<ReadingChange> Changes) : NodeEvent;
@@ -20,6 +21,9 @@ public sealed record RecordsStored(IReadOnlyList<string> Units) : NodeEvent;
 
 /// <summary>An administrator loaded a rubric file: read them again from the database.</summary>
 public sealed record RubricsChanged : NodeEvent;
+
+/// <summary>An administrator changed the map of units: read it again from the database.</summary>
+public sealed record UnitsChanged : NodeEvent;
 
 /// <summary>A feed ran or was reconfigured: its state as this node now holds it.</summary>
 public sealed record FeedChanged(string FeedId, int? CadenceMinutes, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt,

@@ -3,6 +3,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Scoring;
+using Dashboard.Shared.Store;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -48,6 +49,7 @@ public sealed class RedisNodeListener(
     RecordCache records,
     FeedHealth health,
     RubricRegistry rubrics,
+    UnitStore units,
     ILogger<RedisNodeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -82,6 +84,7 @@ public sealed class RedisNodeListener(
                     case RecordsStored r: await records.ReloadAsync(r.Units, stoppingToken, fromOtherNode: true); break;
                     case FeedChanged f: health.Apply(f); break;
                     case RubricsChanged: await rubrics.ReloadAsync(stoppingToken); break;
+                    case UnitsChanged: await units.ReloadAsync(stoppingToken); break;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -105,9 +108,10 @@ public sealed class RedisNodeListener(
     {
         try
         {
-            logger.LogInformation("Redis is back: reloading figures, records, rubrics and feed health from the database");
+            logger.LogInformation("Redis is back: reloading figures, records, rubrics, units and feed health from the database");
             await health.LoadAsync(ct);
             await rubrics.ReloadAsync(ct);
+            await units.ReloadAsync(ct);
             await records.LoadAllAsync(ct);
             await engine.ReloadAsync(ct);
         }
