@@ -46,6 +46,7 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/admin/api-keys", "/admin/api-keys", "login", "denied", "denied", "ok"),
         ("GET", "/admin/audit", "/admin/audit", "login", "denied", "denied", "ok"),
         ("GET", "/admin/devices", "/admin/devices", "login", "denied", "denied", "ok"),
+        ("GET", "/admin/units", "/admin/units", "login", "denied", "denied", "ok"),
         // The wall: a person may look at it too; a paired screen is tested below. Without either, the screen is asked to pair.
         ("GET", "/wall", "/wall", "redirect", "ok", "ok", "ok"),
         ("GET", "/wall/pair", "/wall/pair", "ok", "ok", "ok", "ok"),
