@@ -35,7 +35,7 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly string[] Pages =
     [
         "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/briefing?area=3.2", "/feeds", "/import", "/digests",
-        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices",
+        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices", "/admin/units",
     ];
 
     /// <summary>
