@@ -91,6 +91,29 @@ public sealed class UnitDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Accounts_follow_the_map_a_province_reaches_its_new_communes_and_a_merged_commune_its_successor()
+    {
+        var map = Merged();
+        var on = new DateOnly(2026, 1, 1);
+        Apply(map, UnitChanges.Add(map, "da-nang", UnitKind.Province, null, Name("Thành phố Đà Nẵng"), on));
+        Apply(map, UnitChanges.Move(map, "que-son-trung", "da-nang", on));
+        var access = new Dashboard.Web.Accounts.UnitAccess(map);
+
+        Assert.Contains("que-son-trung", access.Allowed(Account("da-nang")));
+        Assert.Contains("que-minh", access.Allowed(Account("da-nang")));
+        // The district keeps what was ever below it: its communes' history, and the commune that moved away.
+        Assert.Contains("que-son-trung", access.Allowed(Account("que-son")));
+        var an = access.Allowed(Account("que-an"));
+        Assert.Equal(["que-an", "que-minh", "que-son-trung"], an.Order());
+        Assert.DoesNotContain("que-long", an);
+        // The home commune, merged since, opens on its successor.
+        Assert.Equal("que-son-trung", access.Choose(Account("que-an"), null, "que-minh")!.Code);
+    }
+
+    private static System.Security.Claims.ClaimsPrincipal Account(params string[] units) =>
+        new(new System.Security.Claims.ClaimsIdentity(units.Select(u => new System.Security.Claims.Claim(Dashboard.Web.Accounts.UnitAccess.ClaimType, u)), "test"));
+
+    [Fact]
     public void Renaming_keeps_the_old_name_for_the_days_before()
     {
         var map = Shipped();
