@@ -43,13 +43,15 @@ public sealed class UnitMergerTests : IDisposable
     }
 
     /// <summary>Posts a form of /admin/units as the browser does (antiforgery token, handler name) and returns the page.</summary>
-    private async Task<string> PostFormAsync(string form, params (string Name, string Value)[] fields)
+    private Task<string> PostFormAsync(string form, params (string Name, string Value)[] fields) => PostFormAsync(_app.Http, form, fields);
+
+    private static async Task<string> PostFormAsync(HttpClient client, string form, params (string Name, string Value)[] fields)
     {
-        var page = await _app.Http.GetStringAsync("/admin/units");
+        var page = await client.GetStringAsync("/admin/units");
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         var body = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("_handler", form) };
         body.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        var response = await _app.Http.PostAsync("/admin/units", new FormUrlEncodedContent(body));
+        var response = await client.PostAsync("/admin/units", new FormUrlEncodedContent(body));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
@@ -131,6 +133,25 @@ public sealed class UnitMergerTests : IDisposable
         Assert.Null(directory.Find("que-moi"));
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync();
         Assert.Equal(2, await db.Audit.CountAsync(a => a.Action == "unit-change-refused"));
+    }
+
+    [Fact]
+    public async Task Only_an_administrator_who_reaches_every_unit_changes_the_map()
+    {
+        await _app.CreateUserAsync("quan-tri-huyen", Roles.Admin, "que-son");
+        using var district = await _app.SignedInClientAsync("quan-tri-huyen", DashboardApp.Password);
+        Assert.Contains("data-role=\"units-read-only\"", await district.GetStringAsync("/admin/units"));
+
+        // Its page offers no form; a post made by hand (with its own valid token) changes nothing.
+        var users = await district.GetStringAsync("/admin/users");
+        var token = Regex.Match(users, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await district.PostAsync("/admin/units", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "retire-unit", ["Retire.Code"] = "que-long", ["Retire.Date"] = "2026-12-01",
+        }));
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        await _app.Services.GetRequiredService<Dashboard.Shared.Store.UnitStore>().ReloadAsync();
+        Assert.NotNull(_app.Services.GetRequiredService<UnitDirectory>().Find("que-long", new DateOnly(2026, 12, 31)));
     }
 
     [Fact]

@@ -37,7 +37,14 @@ public partial class UnitsPage
 
     private string Me => HttpContext.User.Identity?.Name ?? "?";
 
-    private bool MayChange => Units.Ever.All(u => Access.CanSee(HttpContext.User, u.Code));
+    private bool MayChange
+    {
+        get
+        {
+            var reach = Access.Allowed(HttpContext.User);
+            return Units.Ever.All(u => reach.Contains(u.Code));
+        }
+    }
 
     protected override void OnInitialized()
     {
