@@ -136,7 +136,40 @@ public sealed class UnitMergerTests : IDisposable
     }
 
     [Fact]
-    public async Task Only_an_administrator_who_reaches_every_unit_changes_the_map()
+    public async Task On_a_two_level_map_the_communes_of_the_province_rank_among_each_other()
+    {
+        await PostDossiersAsync();
+        // The reform of 1/7/2025, as an administrator records it: the new province, its communes, no district.
+        const string reform = "2025-07-01";
+        Assert.Contains("Đã lưu", await PostFormAsync("add-unit", ("Add.Code", "da-nang"), ("Add.Kind", "Province"),
+            ("Add.NameVi", "Thành phố Đà Nẵng"), ("Add.NameEn", "Da Nang City"), ("Add.Parent", ""), ("Add.Date", reform)));
+        foreach (var commune in new[] { "que-minh", "que-an", "que-long", "que-phong", "que-chau", "que-thuan" })
+            Assert.Contains("Đã lưu", await PostFormAsync("move-unit", ("Move.Code", commune), ("Move.Parent", "da-nang"), ("Move.Date", reform)));
+        var early = await PostFormAsync("retire-unit", ("Retire.Code", "quang-nam"), ("Retire.Date", reform));
+        Assert.Contains("Đơn vị 'que-son' vẫn còn đơn vị trực thuộc vào ngày đã chọn", early);
+        Assert.Contains("Đã lưu", await PostFormAsync("retire-unit", ("Retire.Code", "que-son"), ("Retire.Date", reform)));
+        Assert.Contains("Đã lưu", await PostFormAsync("retire-unit", ("Retire.Code", "quang-nam"), ("Retire.Date", reform)));
+
+        var tree = WebUtility.HtmlDecode(await _app.Http.GetStringAsync("/admin/units?date=2026-11-27"));
+        Assert.Contains("data-unit=\"da-nang\"", tree);
+        // The district is listed as retired, not in the tree.
+        Assert.Contains("Huyện Quế Sơn (que-son) — đã giải thể từ 01/07/2025", tree);
+        Assert.Single(Regex.Matches(tree, "data-unit=\"que-son\""));
+
+        var board = _app.Services.GetRequiredService<Scoreboard>();
+        var kpi = board.Catalog.Find("ho-so-truc-tuyen")!;
+        var year = ReportingWindow.Containing(WindowKind.Year, CutOff.Calendar, new DateOnly(2026, 11, 27));
+        var ranking = await board.RankKpiAsync("que-an", kpi, year);
+        Assert.Equal(6, ranking.Count);
+        Assert.Equal([("que-minh", 1), ("que-an", 2)], ranking.Where(r => r.Rank is not null).Select(r => (r.Unit.Code, r.Rank!.Value)));
+        // The page ranks them too, on the province's communes.
+        var page = WebUtility.HtmlDecode(await _app.Http.GetStringAsync("/kpi/ho-so-truc-tuyen?unit=que-an&period=year&date=2026-11-27"));
+        Assert.Equal("0%", FigureOf(page));
+        Assert.Contains("Xã Quế Minh", page);
+    }
+
+    [Fact]
+    public async Task Only_a_provinces_administrator_changes_the_map()
     {
         await _app.CreateUserAsync("quan-tri-huyen", Roles.Admin, "que-son");
         using var district = await _app.SignedInClientAsync("quan-tri-huyen", DashboardApp.Password);

@@ -11,7 +11,7 @@ namespace Dashboard.Web.Components.Admin;
 /// <summary>
 /// The map of units at a date, and the changes administrators record on it, each from a day: add, rename, move, retire,
 /// merge. A refused change stores nothing and says which unit, field and why; every change and refusal is audited.
-/// Only an administrator who reaches every unit changes the map, since a change moves what others see.
+/// Only a province's administrator (or one who reaches every unit) changes the map, since a change moves what others see.
 /// </summary>
 public partial class UnitsPage
 {
@@ -37,10 +37,16 @@ public partial class UnitsPage
 
     private string Me => HttpContext.User.Identity?.Name ?? "?";
 
+    /// <summary>
+    /// A province's administrator (one given a province, even one since retired: the reform adds a new province it does not
+    /// hold) or one who reaches every unit.
+    /// </summary>
     private bool MayChange
     {
         get
         {
+            var held = HttpContext.User.FindAll(UnitAccess.ClaimType).Select(c => c.Value);
+            if (held.Any(c => Units.Find(c) is { Kind: UnitKind.Province, Parent: null })) return true;
             var reach = Access.Allowed(HttpContext.User);
             return Units.Ever.All(u => reach.Contains(u.Code));
         }
