@@ -152,6 +152,32 @@ public sealed class UnitDirectoryTests : IDisposable
         Assert.Equal(Merged().Spans.Count, map.Spans.Count);
     }
 
+    [Fact]
+    public void A_successors_yearly_count_adds_its_predecessors_readings_and_theirs_stay_their_own()
+    {
+        var catalog = CatalogLoader.LoadFile(Path.Combine(Seeds, "kpi-catalog.json"));
+        var kpi = catalog.Find("tin-bai-cong-ttdt")!;
+        Assert.True(kpi.Target!.PerYear);
+        var book = new Dashboard.Shared.Engine.Records.ReadingBook([
+            Reading("que-minh", "2026-03", 4), Reading("que-an", "2026-04", 6), Reading("que-son-trung", "2026-08", 5), Reading("que-long", "2026-05", 9),
+        ]);
+        var successor = Dashboard.Shared.Engine.Records.UnitRecords.Merge("que-son-trung",
+            [Dashboard.Shared.Engine.Records.UnitRecords.Empty("que-son-trung"), Dashboard.Shared.Engine.Records.UnitRecords.Empty("que-minh"),
+                Dashboard.Shared.Engine.Records.UnitRecords.Empty("que-an")], ["que-minh", "que-an"]);
+        var year = Dashboard.Shared.Time.ReportingWindow.Containing(Dashboard.Shared.Time.WindowKind.Year, Dashboard.Shared.Time.CutOff.Calendar,
+            new DateOnly(2026, 11, 27));
+
+        Assert.Equal(15m, Dashboard.Shared.Engine.Records.Figures.Of(kpi, successor, book, year, _clock.GetUtcNow()).Value);
+        Assert.Equal(4m, Dashboard.Shared.Engine.Records.Figures.Of(kpi, Dashboard.Shared.Engine.Records.UnitRecords.Empty("que-minh"), book, year,
+            _clock.GetUtcNow()).Value);
+    }
+
+    private static Dashboard.Shared.Store.Reading Reading(string unit, string period, decimal value) => new()
+    {
+        UnitCode = unit, KpiCode = "tin-bai-cong-ttdt", Period = period, Source = "cong-ttdt", Value = value,
+        UpdatedAt = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc),
+    };
+
     private static void Apply(UnitDirectory map, UnitChanges.Result result)
     {
         Assert.True(result.Ok, result.Problem?.ToString());
