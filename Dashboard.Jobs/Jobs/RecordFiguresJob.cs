@@ -35,13 +35,25 @@ public sealed class RecordFiguresJob(
         // The cache is loaded at start-up and reloaded by every writer of records (imports, demo data): only time moved.
         await PublishAsync(units.All.Select(u => u.Code), ct);
 
-    /// <summary>Called after records of some units were stored: reload them and publish their figures.</summary>
+    /// <summary>
+    /// Called after records of some units were stored: reload them and publish their figures, and those of the units they
+    /// were merged into, whose figures count them.
+    /// </summary>
     public async Task RefreshAsync(IEnumerable<string> unitCodes, CancellationToken ct = default)
     {
         var list = unitCodes.Distinct().ToList();
         if (list.Count == 0) return;
         await records.ReloadAsync(list, ct);
-        await PublishAsync(list, ct);
+        await PublishAsync(list.Concat(list.SelectMany(Successors)).Distinct(), ct);
+    }
+
+    /// <summary>After a merger: the successor's figures, now counting its predecessors' records.</summary>
+    public Task PublishAsync(string unitCode, CancellationToken ct = default) => PublishAsync([unitCode], ct);
+
+    private IEnumerable<string> Successors(string code)
+    {
+        for (var next = units.SuccessorOf(code); next is { } s; next = units.SuccessorOf(s.Successor.Code))
+            yield return s.Successor.Code;
     }
 
     private async Task PublishAsync(IEnumerable<string> unitCodes, CancellationToken ct)

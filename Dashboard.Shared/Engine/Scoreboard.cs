@@ -47,8 +47,10 @@ public sealed class Scoreboard(
 
     public async Task<ReadingBook> ReadingsAsync(IReadOnlyCollection<string> unitCodes, CancellationToken ct = default)
     {
+        // A unit formed by a merger counts its predecessors' readings too (Figures.Of).
+        var codes = unitCodes.Concat(unitCodes.SelectMany(units.Predecessors)).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Readings.AsNoTracking().Where(r => unitCodes.Contains(r.UnitCode) && r.Source != ReadingBook.RecordsSource);
+        var query = db.Readings.AsNoTracking().Where(r => codes.Contains(r.UnitCode) && r.Source != ReadingBook.RecordsSource);
         if (!demo.Value.Enabled) query = query.Where(r => r.Source != Sources.Simulator);
         return new ReadingBook(await query.ToListAsync(ct));
     }
@@ -128,10 +130,13 @@ public sealed class Scoreboard(
         return ScoreCalculator.Score(rubric, scope, c => Figures.Input(c, catalog, facts, readings, window, now), Minimum, window);
     }
 
-    /// <summary>Every sibling commune scored with the same rubric and window, best first; a unit without enough data is listed unranked.</summary>
+    /// <summary>
+    /// Every sibling commune scored with the same rubric and window, best first; a unit without enough data is listed
+    /// unranked. The siblings are those of the window's last day: a merged commune's successor ranks, its predecessors do not.
+    /// </summary>
     public async Task<IReadOnlyList<RankRow>> RankScoresAsync(string unit, Rubric rubric, ReportingWindow window, CancellationToken ct = default)
     {
-        var siblings = units.Siblings(unit).ToList();
+        var siblings = units.Siblings(unit, window.LastDay).ToList();
         var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
         return RankCards(rubric, siblings.Select(s => (s, Score(s.Code, rubric, window, book))));
     }
@@ -143,7 +148,7 @@ public sealed class Scoreboard(
     /// <summary>Every sibling commune on one KPI, best first (lowest first for a "less than" target such as late dossiers).</summary>
     public async Task<IReadOnlyList<RankRow>> RankKpiAsync(string unit, KpiDefinition kpi, ReportingWindow window, CancellationToken ct = default)
     {
-        var siblings = units.Siblings(unit).ToList();
+        var siblings = units.Siblings(unit, window.LastDay).ToList();
         var book = await ReadingsAsync(siblings.Select(s => s.Code).ToList(), ct);
         var now = Now;
         var values = siblings.Select(s => (s, Figures.Of(InForce(kpi, window), records.For(s.Code), book, window, now).Value));
@@ -168,8 +173,9 @@ public sealed class Scoreboard(
         if (!demo.Value.Enabled) return false;
         var facts = records.For(unit);
         if (Measures.All.Any(m => facts.IsDemo(m.Kind))) return true;
+        var codes = units.Predecessors(unit).Append(unit).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Readings.AnyAsync(r => r.UnitCode == unit && r.Source == Sources.Simulator, ct);
+        return await db.Readings.AnyAsync(r => codes.Contains(r.UnitCode) && r.Source == Sources.Simulator, ct);
     }
 
     /// <summary>Standard competition ranking: equal values share a rank and the next rank skips (1, 2, 2, 4).</summary>

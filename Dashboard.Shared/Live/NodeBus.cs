@@ -13,6 +13,7 @@ namespace Dashboard.Shared.Live;
 [JsonDerivedType(typeof(FeedChanged), "feed")]
 [JsonDerivedType(typeof(RubricsChanged), "rubrics")]
 [JsonDerivedType(typeof(PlansChanged), "plans")]
+[JsonDerivedType(typeof(UnitsChanged), "units")]
 public abstract record NodeEvent;
 
 public sealed record ReadingsStored(IReadOnlyList<ReadingChange> Changes) : NodeEvent;
@@ -24,6 +25,8 @@ public sealed record RubricsChanged : NodeEvent;
 
 /// <summary>An administrator published a yearly plan: read the plans again and judge the figures anew.</summary>
 public sealed record PlansChanged : NodeEvent;
+/// <summary>An administrator changed the map of units: read it again from the database.</summary>
+public sealed record UnitsChanged : NodeEvent;
 
 /// <summary>A feed ran or was reconfigured: its state as this node now holds it.</summary>
 public sealed record FeedChanged(string FeedId, int? CadenceMinutes, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt,

@@ -30,9 +30,23 @@ public class DashboardDbContext : DbContext
     public DbSet<PlanTaskHistory> PlanTaskHistory => Set<PlanTaskHistory>();
     // --- Yearly plans (issue 19) ---
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
+    public DbSet<UnitSpanRow> UnitSpans => Set<UnitSpanRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // --- Units over the years (branch units): the dated spans of each administrative unit. ---
+        b.Entity<UnitSpanRow>(e =>
+        {
+            e.ToTable("unit_spans");
+            e.HasIndex(x => new { x.Code, x.ValidFrom });
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Parent).HasMaxLength(64);
+            e.Property(x => x.NameVi).HasMaxLength(200);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.Successor).HasMaxLength(64);
+        });
+        // --- End of units over the years. ---
         b.Entity<UnitRow>(e =>
         {
             e.ToTable("units");

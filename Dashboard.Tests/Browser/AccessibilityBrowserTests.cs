@@ -55,7 +55,7 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
         [
             "/", "/kpi/ho-so-tre-han", "/kpi/xep-hang-dti?period=year", "/kpi/ho-so-tre-han/print", "/scores", "/scores/print",
             "/scores/manage", "/briefing", "/feeds", "/import", "/digests", "/admin/users", "/admin/devices", "/admin/api-keys",
-            "/admin/audit", "/admin/plans", await PlanDraftAsync(), "/account/change-password",
+            "/admin/audit", "/admin/plans", await PlanDraftAsync(), "/admin/units", "/account/change-password",
         ];
         var page = await _browser.NewPageAsync(_app, 1366, 768);
         var found = new List<string>();

@@ -36,7 +36,7 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly string[] Pages =
     [
         "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/briefing?area=3.2", "/feeds", "/import", "/digests",
-        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices", "/admin/plans",
+        "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices", "/admin/plans", "/admin/units",
     ];
 
     /// <summary>A draft's edit page (2027, copied from the plan in force in 2023): every known KPI as a row of fields, the widest table.</summary>

@@ -57,6 +57,7 @@ public sealed class AccessMatrixTests : IDisposable
         ("GET", "/admin/plans/in-force/{year:int}.json", "/admin/plans/in-force/2023.json", "login", "denied", "denied", "ok"),
         ("GET", "/admin/plans/{id:long}/export.xlsx", "/admin/plans/999/export.xlsx", "login", "denied", "denied", "404"),
         ("GET", "/admin/plans/in-force/{year:int}.xlsx", "/admin/plans/in-force/2023.xlsx", "login", "denied", "denied", "ok"),
+        ("GET", "/admin/units", "/admin/units", "login", "denied", "denied", "ok"),
         // The wall: a person may look at it too; a paired screen is tested below. Without either, the screen is asked to pair.
         ("GET", "/wall", "/wall", "redirect", "ok", "ok", "ok"),
         ("GET", "/wall/pair", "/wall/pair", "ok", "ok", "ok", "ok"),

@@ -5,7 +5,8 @@ namespace Dashboard.Web.Accounts;
 
 /// <summary>
 /// Which units a user or an API key may see: the units assigned to it and everything below them (a district user
-/// sees the district and its communes). Pages, the API, exports and the hub all ask here.
+/// sees the district and its communes), on any day, with the mergers followed both ways (docs/units.md). Pages, the API,
+/// exports and the hub all ask here.
 /// </summary>
 public sealed class UnitAccess(UnitDirectory units)
 {
@@ -25,6 +26,8 @@ public sealed class UnitAccess(UnitDirectory units)
     public AdminUnit? Choose(ClaimsPrincipal user, string? requested, string home)
     {
         var allowed = Allowed(user);
+        // The home commune merged since: the commune it became is home now.
+        while (units.SuccessorOf(home) is { } next) home = next.Successor.Code;
         if (requested is not null && allowed.Contains(requested)) return units.Find(requested);
         if (requested is not null && units.Find(requested) is not null) return null;
         if (allowed.Contains(home)) return units.Find(home);
@@ -32,9 +35,15 @@ public sealed class UnitAccess(UnitDirectory units)
                ?? units.All.FirstOrDefault(u => allowed.Contains(u.Code));
     }
 
+    /// <summary>
+    /// A unit, everything that was ever below it, what it was merged into (a merged commune's account follows its people to
+    /// the new commune) and what was merged into each of those (whose history the new commune's figures count).
+    /// </summary>
     private void Add(string code, HashSet<string> allowed)
     {
         if (units.Find(code) is null || !allowed.Add(code)) return;
-        foreach (var child in units.All.Where(u => u.Parent == code)) Add(child.Code, allowed);
+        foreach (var below in units.EverBelow(code)) Add(below, allowed);
+        if (units.SuccessorOf(code) is { } successor) Add(successor.Successor.Code, allowed);
+        foreach (var predecessor in units.Predecessors(code)) Add(predecessor, allowed);
     }
 }

@@ -33,7 +33,9 @@ public static class StoreExtensions
         if (units.Find(options.HomeUnit) is null)
             throw new CatalogException("units.json", options.HomeUnit, "Dashboard:HomeUnit", "đơn vị mặc định không có trong danh mục đơn vị");
         services.AddSingleton(catalog);
-        services.AddSingleton(units);
+        // Today is read from the app's clock; the spans are replaced from the database at start-up (UnitStore).
+        services.AddSingleton(sp => units.WithClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UnitStore>();
 
         var database = Database.From(builder);
         services.AddSingleton(database);
@@ -76,6 +78,7 @@ public static class StoreExtensions
         var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await SeedUnitsAsync(db, services.GetRequiredService<UnitDirectory>(), ct);
+        await services.GetRequiredService<UnitStore>().LoadAsync(ct);
         await services.GetRequiredService<RubricRegistry>().LoadAsync(ct);
         // Before the engine: every figure is judged against the plan in force in its year.
         await services.GetRequiredService<PlanBook>().ReloadAsync(ct);

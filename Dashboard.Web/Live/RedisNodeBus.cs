@@ -4,6 +4,7 @@ using Dashboard.Shared.Engine;
 using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Scoring;
+using Dashboard.Shared.Store;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -50,6 +51,7 @@ public sealed class RedisNodeListener(
     FeedHealth health,
     RubricRegistry rubrics,
     PlanBook plans,
+    UnitStore units,
     ILogger<RedisNodeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -88,6 +90,7 @@ public sealed class RedisNodeListener(
                         await plans.ReloadAsync(stoppingToken);
                         await engine.ReloadAsync(stoppingToken);
                         break;
+                    case UnitsChanged: await units.ReloadAsync(stoppingToken); break;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -111,10 +114,11 @@ public sealed class RedisNodeListener(
     {
         try
         {
-            logger.LogInformation("Redis is back: reloading figures, records, rubrics and feed health from the database");
+            logger.LogInformation("Redis is back: reloading figures, records, rubrics, units and feed health from the database");
             await health.LoadAsync(ct);
             await rubrics.ReloadAsync(ct);
             await plans.ReloadAsync(ct);
+            await units.ReloadAsync(ct);
             await records.LoadAllAsync(ct);
             await engine.ReloadAsync(ct);
         }

@@ -110,6 +110,10 @@ public static class Figures
         {
             // A yearly count: what was counted in the window, judged against the window's share of the year.
             var sum = readings.Sum(records.UnitCode, kpi.Code, window);
+            // A unit formed by a merger counts what the units merged into it counted, each once.
+            foreach (var predecessor in records.Predecessors)
+                if (readings.Sum(predecessor, kpi.Code, window) is { } part)
+                    sum = (part.Value + (sum?.Value ?? 0), sum?.Source ?? part.Source);
             return new Figure(kpi, sum?.Value, null, sum?.Source, null, window);
         }
         var reading = readings.In(records.UnitCode, kpi.Code, window, insideOnly);

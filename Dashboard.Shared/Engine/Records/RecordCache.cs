@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Dashboard.Shared.Catalog;
 using Dashboard.Shared.Ingest;
 using Dashboard.Shared.Live;
 using Dashboard.Shared.Store;
@@ -15,14 +17,35 @@ namespace Dashboard.Shared.Engine.Records;
 /// (a date no calendar holds, broken JSON) is left out and logged: it must never stop the start-up or a unit's figures.
 /// </summary>
 public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DemoDataOptions> demo, NodeBus? nodes = null,
-    ILogger<RecordCache>? logger = null)
+    ILogger<RecordCache>? logger = null, UnitDirectory? directory = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<RecordCache>.Instance;
 
     private ImmutableDictionary<string, UnitRecords> _units = ImmutableDictionary<string, UnitRecords>.Empty;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
 
-    public UnitRecords For(string unitCode) => _units.GetValueOrDefault(unitCode) ?? UnitRecords.Empty(unitCode);
+    /// <summary>
+    /// The records a unit's figures count: its own and, for a unit formed by a merger, those of every unit merged into it
+    /// (the predecessors keep their own under their own codes, <see cref="Own"/>).
+    /// </summary>
+    public UnitRecords For(string unitCode)
+    {
+        var predecessors = directory?.Predecessors(unitCode) ?? [];
+        if (predecessors.Count == 0) return Own(unitCode);
+        var (units, version) = (_units, directory!.Version);
+        // Built once per load of the records and version of the map, so its measures are remembered like any unit's.
+        if (_merged.TryGetValue(unitCode, out var known) && ReferenceEquals(known.Units, units) && known.Version == version) return known.Records;
+        var merged = UnitRecords.Merge(unitCode, [Own(unitCode), .. predecessors.Select(Own)], predecessors);
+        _merged[unitCode] = new Merged(units, version, merged);
+        return merged;
+    }
+
+    /// <summary>The records stored under this unit's own code.</summary>
+    public UnitRecords Own(string unitCode) => _units.GetValueOrDefault(unitCode) ?? UnitRecords.Empty(unitCode);
+
+    private readonly ConcurrentDictionary<string, Merged> _merged = new(StringComparer.Ordinal);
+
+    private sealed record Merged(ImmutableDictionary<string, UnitRecords> Units, long Version, UnitRecords Records);
 
     public IEnumerable<string> UnitsWithRecords => _units.Keys;
 

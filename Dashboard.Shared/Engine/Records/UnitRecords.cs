@@ -53,6 +53,7 @@ public sealed class UnitRecords
         Reports = other.Reports;
         Documents = other.Documents;
         Projects = other.Projects;
+        Predecessors = other.Predecessors;
     }
 
     /// <summary>The same records with no measure computed yet: where a recompute after a change starts (the bench times that).</summary>
@@ -74,6 +75,22 @@ public sealed class UnitRecords
     }
 
     public static UnitRecords Empty(string unitCode) => new(unitCode, []);
+
+    /// <summary>
+    /// The records of a unit formed by a merger, with those of the units merged into it: its figures count theirs. A kind
+    /// is demo only if no part has it from a real source.
+    /// </summary>
+    public static UnitRecords Merge(string unitCode, IReadOnlyList<UnitRecords> parts, IReadOnlyList<string> predecessors)
+    {
+        var kinds = Measures.All.Select(m => m.Kind).Distinct();
+        var demo = kinds.Where(k => parts.Any(p => p.IsDemo(k)) && !parts.Any(p => p.Has(k) && !p.IsDemo(k))).ToHashSet();
+        var facts = parts.SelectMany(p => p.Dossiers.Cast<object>().Concat(p.Procedures.Values).Concat(p.Feedback).Concat(p.Tasks)
+            .Concat(p.Reports).Concat(p.Documents).Concat(p.Projects));
+        return new UnitRecords(unitCode, facts, demo) { Predecessors = predecessors };
+    }
+
+    /// <summary>The units merged into this one whose records are counted here (none for most units).</summary>
+    public IReadOnlyList<string> Predecessors { get; private init; } = [];
 
     /// <summary>Whether this unit's records of a kind are demo records (their figures are demo figures).</summary>
     public bool IsDemo(string kind) => _demoKinds.Contains(kind);
