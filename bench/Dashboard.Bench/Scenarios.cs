@@ -150,7 +150,8 @@ public sealed class BrowserPushScenario(bool smoke, int pages) : IScenario
     private const string Watch = """
         () => {
           window.__seen = {};
-          const read = () => document.querySelector("[data-kpi='sipas'] [data-role='gauge-label']")?.textContent;
+          // The tile's figure is the value's first text node (a trend arrow may follow it in a span of its own).
+          const read = () => document.querySelector("[data-kpi='sipas'] [data-role='value']")?.childNodes[0]?.textContent.trim();
           new MutationObserver(() => { const t = read(); if (t && !(t in window.__seen)) window.__seen[t] = Date.now(); })
             .observe(document.body, { subtree: true, childList: true, characterData: true });
         }
@@ -203,6 +204,9 @@ public sealed class BrowserPushScenario(bool smoke, int pages) : IScenario
             }
             await Task.Delay(150);
         }
+        // A watcher that no longer finds the figure (the tile's markup changed) sees nothing at all: a broken harness, not a figure.
+        if (latencies.Count == 0)
+            throw new InvalidOperationException($"No update reached the page's [data-kpi='sipas'] [data-role='value'] within 10 s ({lost} lost).");
         var p = Percentiles.Of(latencies);
         var median20 = Percentiles.Of(latencies.Take(20 * pages)).P50;
         return
