@@ -289,10 +289,11 @@ public sealed partial class UnitScopeTests : IAsyncLifetime
     {
         var editor = await SignInAsync(QueMinhEditor);
         var other = await SignInAsync(QueAnEditor);
-        // No key column and no unit chosen: the run holds no unit, only who started it.
-        var unitless = await UploadOnThePageAsync(editor, Csv("ten_thu_tuc", "Đăng ký khai sinh"), "khong-co-ma.csv");
+        // A header and no row, and no unit chosen: the file fails whole and the run holds no unit, only who started it. (A file
+        // missing a required column no longer fails: it waits for its columns to be mapped, ImportStagingTests.)
+        var unitless = await UploadOnThePageAsync(editor, Csv("ma_don_vi,ma_thu_tuc,ten_thu_tuc"), "khong-co-ma.csv");
         // The same failure uploaded for Quế An by Quế An's editor.
-        var forQueAn = await UploadOnThePageAsync(other, Csv("ten_thu_tuc", "Chứng thực"), "que-an-khong-co-ma.csv", unit: "que-an");
+        var forQueAn = await UploadOnThePageAsync(other, Csv("ma_don_vi,ma_thu_tuc,ten_thu_tuc"), "que-an-khong-co-ma.csv", unit: "que-an");
 
         var mine = await editor.GetStringAsync($"/import?run={unitless}");
         Assert.Contains("data-outcome=\"failed\"", mine);
