@@ -14,9 +14,9 @@ namespace Dashboard.Tests.Browser;
 /// A/AA. Hangfire's own /jobs dashboard is not ours to restyle and is left out.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class AccessibilityBrowserTests : IAsyncLifetime
+public sealed class AccessibilityBrowserTests(DemoSite site) : IClassFixture<DemoSite>, IAsyncLifetime
 {
-    private readonly DashboardApp _app = new(demoData: true);
+    private readonly DashboardApp _app = site.App;
     private Infrastructure.Browser _browser = default!;
 
     public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
@@ -24,7 +24,6 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _app.Dispose();
     }
 
     private static readonly AxeRunOptions Wcag = new()
@@ -40,14 +39,6 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
             .SelectMany(v => v.Nodes.Take(3).Select(n => $"{where}: {v.Id} ({v.Impact}) {v.Help} at {n.Html}"));
     }
 
-    /// <summary>A draft's edit page (2027, copied from the plan in force in 2023): a labelled field for every field of every KPI.</summary>
-    private async Task<string> PlanDraftAsync()
-    {
-        var now = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var draft = await _app.Services.GetRequiredService<PlanBook>().CreateAsync(2027, 2023, DashboardApp.AdminName, now);
-        return $"/admin/plans/{draft.Id}";
-    }
-
     [Fact]
     public async Task Every_page_of_the_office_and_the_leaders_passes_axe()
     {
@@ -55,7 +46,7 @@ public sealed class AccessibilityBrowserTests : IAsyncLifetime
         [
             "/", "/kpi/ho-so-tre-han", "/kpi/xep-hang-dti?period=year", "/kpi/ho-so-tre-han/print", "/scores", "/scores/print",
             "/scores/manage", "/briefing", "/feeds", "/import", "/digests", "/admin/users", "/admin/devices", "/admin/api-keys",
-            "/admin/audit", "/admin/plans", await PlanDraftAsync(), "/admin/units", "/account/change-password",
+            "/admin/audit", "/admin/plans", await site.PlanDraftAsync(), "/admin/units", "/account/change-password",
         ];
         var page = await _browser.NewPageAsync(_app, 1366, 768);
         var found = new List<string>();

@@ -10,7 +10,7 @@ namespace Dashboard.Tests.Browser;
 /// error, and the pages still work (the circuit connects over a WebSocket, charts draw, the print button prints).
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed partial class ContentSecurityPolicyBrowserTests : IAsyncLifetime
+public sealed partial class ContentSecurityPolicyBrowserTests(DemoSite site) : IClassFixture<DemoSite>, IAsyncLifetime
 {
     // Registered before any script of the page runs, so a violation while the <head> is parsed is caught too.
     private const string RecordViolations = """
@@ -21,7 +21,7 @@ public sealed partial class ContentSecurityPolicyBrowserTests : IAsyncLifetime
         window.print = () => { window.__printed++; };
         """;
 
-    private readonly DashboardApp _app = new(demoData: true);
+    private readonly DashboardApp _app = site.App;
     private Infrastructure.Browser _browser = default!;
 
     public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
@@ -29,7 +29,6 @@ public sealed partial class ContentSecurityPolicyBrowserTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _app.Dispose();
     }
 
     private sealed record Watched(IPage Page, List<string> Errors, List<string> Sockets, List<string> Requests);

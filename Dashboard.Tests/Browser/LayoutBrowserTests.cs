@@ -14,10 +14,9 @@ namespace Dashboard.Tests.Browser;
 /// One page per viewport, signed in once; a screenshot of each page at each size goes to the artifacts folder.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) : IClassFixture<DemoSite>, IAsyncLifetime
 {
-    // Demo data fills every KPI and a year of records: the longest names, lists and figures the pages can carry.
-    private readonly DashboardApp _app = new(demoData: true);
+    private readonly DashboardApp _app = site.App;
     private Infrastructure.Browser _browser = default!;
 
     public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
@@ -25,7 +24,6 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _app.Dispose();
     }
 
     public static readonly TheoryData<int, int> Viewports = new()
@@ -38,14 +36,6 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         "/", "/kpi/sipas", "/kpi/ho-so-tre-han", "/scores", "/scores/manage", "/briefing", "/briefing?area=3.2", "/feeds", "/import", "/digests",
         "/admin/users", "/admin/api-keys", "/admin/audit", "/admin/devices", "/admin/plans", "/admin/units",
     ];
-
-    /// <summary>A draft's edit page (2027, copied from the plan in force in 2023): every known KPI as a row of fields, the widest table.</summary>
-    private async Task<string> PlanDraftAsync()
-    {
-        var now = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var draft = await _app.Services.GetRequiredService<PlanBook>().CreateAsync(2027, 2023, DashboardApp.AdminName, now);
-        return $"/admin/plans/{draft.Id}";
-    }
 
     /// <summary>
     /// What makes a page broken at a size, as a list of findings:
@@ -121,7 +111,7 @@ public sealed class LayoutBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         var touch = width < 1366;
         var page = await _browser.NewPageAsync(_app, width, height, touch: touch);
         var found = new List<string>();
-        foreach (var route in Pages.Append(await PlanDraftAsync()))
+        foreach (var route in Pages.Append(await site.PlanDraftAsync()))
         {
             await page.GotoAsync(route);
             // The admin pages are rendered once, without a live connection; the others are ready once it runs.

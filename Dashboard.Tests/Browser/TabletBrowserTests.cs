@@ -8,10 +8,9 @@ namespace Dashboard.Tests.Browser;
 
 /// <summary>The chairman's tablet: pages that fit either way up, finger-sized targets, accessible markup, installable.</summary>
 [Collection(HostCollection.Name)]
-public sealed class TabletBrowserTests : IAsyncLifetime
+public sealed class TabletBrowserTests(DemoSite site) : IClassFixture<DemoSite>, IAsyncLifetime
 {
-    // Demo data fills every KPI and a year of records, so the pages carry all they can: tables, links, badges.
-    private readonly DashboardApp _app = new(demoData: true);
+    private readonly DashboardApp _app = site.App;
     private Infrastructure.Browser _browser = default!;
 
     public async Task InitializeAsync() => _browser = await Infrastructure.Browser.LaunchAsync();
@@ -19,7 +18,6 @@ public sealed class TabletBrowserTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _app.Dispose();
     }
 
     private async Task<IPage> OpenAsync(IPage page, string route)

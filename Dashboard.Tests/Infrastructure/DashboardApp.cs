@@ -58,7 +58,10 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         {
             // A restart (dataPath given) keeps its database: it is named in a file of the data folder.
             var marker = Path.Combine(DataPath, "postgres-database.txt");
-            _database = File.Exists(marker) ? File.ReadAllText(marker) : LoopbackServices.CreateDatabaseAsync().GetAwaiter().GetResult();
+            // Pooled, as a server runs: opening a PostgreSQL connection starts a server process, and a host's start-up
+            // opens dozens. Dispose clears the pools, so no test leaves connections behind.
+            _database = File.Exists(marker) ? File.ReadAllText(marker)
+                : new Npgsql.NpgsqlConnectionStringBuilder(LoopbackServices.CreateDatabaseAsync(schema: true).GetAwaiter().GetResult()) { Pooling = true }.ConnectionString;
             File.WriteAllText(marker, _database);
             _settings["Store:Provider"] = "PostgreSql";
             _settings["ConnectionStrings:Dashboard"] = _database;
@@ -166,6 +169,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         if (!disposing) return;
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) Npgsql.NpgsqlConnection.ClearAllPools();
         if (_ownsClock) Clock.Dispose();
         if (!_ownsData) return;
         if (_database is not null) LoopbackServices.DropDatabase(_database);

@@ -10,7 +10,6 @@ namespace Dashboard.Tests.Integration;
 /// instead of a bare 400 at sign-in or a wall that pairs forever, every page says why and where the https:// address is.
 /// </summary>
 [Collection(HostCollection.Name)]
-[Trait(TestProvider.Trait, TestProvider.Provider)]
 public sealed class HttpsRequiredTests : IDisposable
 {
     private readonly DashboardApp _app = new(environment: "Production", signIn: false,

@@ -7,12 +7,9 @@ namespace Dashboard.Tests.Integration;
 
 /// <summary>The security headers on every kind of response, over the real socket.</summary>
 [Collection(HostCollection.Name)]
-[Trait(TestProvider.Trait, TestProvider.Provider)]
-public sealed partial class SecurityHeadersTests : IDisposable
+public sealed partial class SecurityHeadersTests(SharedApp shared) : IClassFixture<SharedApp>
 {
-    private readonly DashboardApp _app = new();
-
-    public void Dispose() => _app.Dispose();
+    private readonly DashboardApp _app = shared.App;
 
     /// <summary>Every directive but script-src, whose nonce changes per page.</summary>
     private static readonly Dictionary<string, string> FixedDirectives = new()

@@ -5,12 +5,9 @@ namespace Dashboard.Tests.Security;
 
 /// <summary>The language switch and the sign-in return only to a page of this site: anything else goes to the overview.</summary>
 [Collection(HostCollection.Name)]
-[Trait(TestProvider.Trait, TestProvider.Provider)]
-public sealed class RedirectTests : IDisposable
+public sealed class RedirectTests(SharedApp shared) : IClassFixture<SharedApp>
 {
-    private readonly DashboardApp _app = new();
-
-    public void Dispose() => _app.Dispose();
+    private readonly DashboardApp _app = shared.App;
 
     public static TheoryData<string> Foreign => new()
     {

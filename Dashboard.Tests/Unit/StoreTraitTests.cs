@@ -13,6 +13,10 @@ public sealed class StoreTraitTests
     {
         [nameof(Integration.ShutdownTests)] = "its server is on SQLite whatever the pass",
         [nameof(Integration.SqlServerTests)] = "chooses SQL Server itself",
+        // What these assert is decided by the HTTP pipeline before any query: the same code whichever store is behind it.
+        [nameof(Integration.SecurityHeadersTests)] = "the headers on each kind of response",
+        [nameof(Integration.HttpsRequiredTests)] = "a deployment opened over plain http:// says where https:// is",
+        [nameof(Security.RedirectTests)] = "where the language switch and the sign-in may return to",
     };
 
     [Fact]

@@ -46,14 +46,21 @@ scenarios.Add(new WallSoakScenario(smoke));
 // The same push, memory and first load on a stock Blazor Server page and a MudBlazor one, for ratios.
 scenarios.Add(new BaselineScenario(smoke));
 
+// A full run's figures are Release figures; a Debug build is only good for the smoke run.
+if (!smoke && Repo.Configuration != "Release")
+{
+    Console.Error.WriteLine($"bench: a full run measures a Release build (this one is {Repo.Configuration}): dotnet run -c Release --project bench/Dashboard.Bench");
+    return 2;
+}
+
 var selected = scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
 Console.WriteLine($"bench: {(smoke ? "smoke" : "full")} run");
 // Only scenarios that start the dashboard need it published.
 var web = "";
 if (selected.Any(s => s.NeedsServer))
 {
-    Console.WriteLine("bench: publishing the dashboard (Release)…");
-    web = await Repo.PublishAsync(repo, "Dashboard.Web");
+    Console.WriteLine($"bench: publishing the dashboard ({Repo.Configuration})…");
+    web = await Repo.PublishAsync(repo, "Dashboard.Web", built: true);
 }
 
 // Smoke: one server and one Chromium for the scenarios that can share them, to keep CI's run short; a full run starts

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Dashboard.Bench;
 
@@ -11,12 +12,24 @@ public static class Repo
         return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 
-    /// <summary>Publishes a project (a folder under the repository) in Release into artifacts/bench/&lt;its name&gt; and returns the path of its dll.</summary>
-    public static async Task<string> PublishAsync(string repo, string project)
+    /// <summary>
+    /// The configuration this benchmark was built in, and so the one it publishes: Release for a full run
+    /// (<c>dotnet run -c Release</c>); CI's smoke run reuses the Debug build its test pass just made.
+    /// </summary>
+    public static string Configuration { get; } =
+        typeof(Repo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
+    /// <summary>
+    /// Publishes a project (a folder under the repository) into artifacts/bench/&lt;its name&gt; and returns the path of
+    /// its dll. <paramref name="built"/>: the project is a reference of this benchmark, so it was built with it, in the
+    /// same configuration, and publishing only copies.
+    /// </summary>
+    public static async Task<string> PublishAsync(string repo, string project, bool built = false)
     {
         var name = Path.GetFileName(project);
         var output = Path.Combine(repo, "artifacts", "bench", name);
-        await RunAsync("dotnet", ["publish", Path.Combine(repo, project), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"], repo);
+        string[] args = ["publish", Path.Combine(repo, project), "-c", Configuration, "-o", output, "--nologo", "-v", "quiet"];
+        await RunAsync("dotnet", built ? [.. args, "--no-build"] : args, repo);
         return Path.Combine(output, name + ".dll");
     }
 

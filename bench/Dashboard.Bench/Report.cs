@@ -11,9 +11,9 @@ public static class Report
         sb.AppendLine(smoke ? "# Benchmarks (smoke run: small sizes, figures not meaningful)" : "# Benchmarks");
         sb.AppendLine();
         sb.AppendLine($"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine($"- Command: `dotnet run -c Release --project bench/Dashboard.Bench{(args.Length > 0 ? " -- " + args : "")}`");
+        sb.AppendLine($"- Command: `dotnet run {(Repo.Configuration == "Release" ? "-c Release" : "--no-build")} --project bench/Dashboard.Bench{(args.Length > 0 ? " -- " + args : "")}`");
         sb.AppendLine($"- Machine: {Machine()}");
-        sb.AppendLine($"- Server: published Release build, own process, SQLite in a fresh temp folder, demo data off, Production environment");
+        sb.AppendLine($"- Server: published {Repo.Configuration} build, own process, SQLite in a fresh temp folder, demo data off, Production environment");
         sb.AppendLine($"- Duration of the run: {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
         sb.AppendLine();
         sb.AppendLine("| scenario | figure | target | met | notes |");

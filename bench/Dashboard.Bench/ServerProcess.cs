@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Dashboard.Bench;
 
 /// <summary>
-/// The dashboard as it runs in production: published Release output in its own process, on a loopback port,
+/// The dashboard as it runs in production: published output (Release for a full run) in its own process, on a loopback port,
 /// with a fresh data folder. Measured from outside, like any client would.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
