@@ -7,9 +7,9 @@ namespace Dashboard.Bench;
 
 /// <summary>
 /// The wall screen left running: one Chromium page paired as a screen, rotating through every view every 10 s, with a
-/// KPI on one of them changing every second. It passes when the page's JS heap and the server's managed heap, each
-/// after a forced full collection, are within 10% at the end of what they were at the first checkpoint (10 and 60
-/// minutes in the full run; a few seconds in --smoke, which only checks the harness).
+/// KPI on one of them changing every second. It passes when, each after a forced full collection, the page's JS heap is
+/// within 10% and the server's managed heap has grown by at most 3% at the end from what they were at the first
+/// checkpoint (10 and 60 minutes in the full run; a few seconds in --smoke, which only checks the harness).
 /// </summary>
 public sealed class WallSoakScenario(bool smoke) : IScenario
 {
@@ -72,7 +72,7 @@ public sealed class WallSoakScenario(bool smoke) : IScenario
                 "within 10%", smoke ? null : Within(a.JsHeap, b.JsHeap),
                 $"DOM nodes {a.Nodes:#,##0} → {b.Nodes:#,##0}; charts on screen / gauges on screen: {a.Charts}/{a.Gauges} → {b.Charts}/{b.Gauges}"),
             new Result(title + ": server managed heap after a full collection",
-                $"{MiB(a.ServerHeap)} → {MiB(b.ServerHeap)} ({Change(a.ServerHeap, b.ServerHeap)})", "within 10%", smoke ? null : Within(a.ServerHeap, b.ServerHeap),
+                $"{MiB(a.ServerHeap)} → {MiB(b.ServerHeap)} ({Change(a.ServerHeap, b.ServerHeap)})", "grows ≤ 3%", smoke ? null : b.ServerHeap <= a.ServerHeap * 1.03,
                 $"server working set {MiB(a.WorkingSet)} → {MiB(b.WorkingSet)}"),
             new Result(title + ": walls the server holds at the end",
                 walls.ToString(CultureInfo.InvariantCulture), "1", walls == 1 && live, live ? "the last value reached the screen" : "the last value did not reach the screen within 90 s"),
