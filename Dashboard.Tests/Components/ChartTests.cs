@@ -38,7 +38,7 @@ public sealed class GaugeTests : BunitContext
         new("que-minh", Sipas, value, status, null, Trend.None, "2026-11", "khao-sat", false, Clock.GetUtcNow(), version);
 
     private IReadOnlyList<JsonObject> Calls(string identifier) =>
-        _module.Invocations.Where(i => i.Identifier == identifier).Select(i => (JsonObject)i.Arguments[1]!).ToList();
+        _module.Invocations.Where(i => i.Identifier == identifier).Select(i => JsonNode.Parse((string)i.Arguments[1]!)!.AsObject()).ToList();
 
     [Fact]
     public void The_gauge_creates_its_chart_once_and_updates_it_in_place_with_the_new_values()
@@ -98,7 +98,7 @@ public sealed class TrendChartTests : BunitContext
     private static readonly TrendPoint[] Autumn = [Point("T9/26", 97.5m), Point("T10/26", null), Point("T11/26", 98.2m)];
 
     private IReadOnlyList<JsonObject> Calls(string identifier) =>
-        _module.Invocations.Where(i => i.Identifier == identifier).Select(i => (JsonObject)i.Arguments[1]!).ToList();
+        _module.Invocations.Where(i => i.Identifier == identifier).Select(i => JsonNode.Parse((string)i.Arguments[1]!)!.AsObject()).ToList();
 
     private static List<JsonObject> Data(JsonNode series) => series["data"]!.AsArray().Select(d => d!.AsObject()).ToList();
 

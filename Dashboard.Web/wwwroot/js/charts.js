@@ -1,6 +1,7 @@
 // The one wrapper around ApexCharts (the UMD bundle, window.ApexCharts). One chart per element: created once,
 // changed in place, destroyed with its Razor component (ApexChart), so long runs on the wall don't leak charts.
-// Options are plain JSON built in C#: no function can cross interop, so every text is formatted there.
+// Options are plain JSON built in C#, sent as a string: no function can cross interop, so every text is formatted
+// there (and a string costs each circuit no serialiser metadata of its own, see ChartDrawing.cs).
 //
 // apexcharts 4.7 workarounds:
 // - a radialBar with a dataLabels formatter stops updating: gauges draw their value text in Blazor instead;
@@ -35,19 +36,21 @@ function withAxisNames(options) {
     return { ...options, yaxis: { ...options.yaxis, labels: { ...labels, formatter } } };
 }
 
-export function initialize(element, options) {
+export function initialize(element, json) {
     if (!element || charts.has(element) || typeof ApexCharts === "undefined") return;
+    const options = JSON.parse(json);
     const chart = new ApexCharts(element, withAxisNames(withPointLabels(options)));
     const entry = { chart, queue: Promise.resolve() };
     charts.set(element, entry);
     return enqueue(entry, () => chart.render());
 }
 
-// change: { options?, series? }. Options are merged into the chart's (arrays such as annotations are replaced);
+// change: { options?, series? } as JSON. Options are merged into the chart's (arrays such as annotations are replaced);
 // they are not animated: the values that follow are.
-export function update(element, change) {
+export function update(element, json) {
     const entry = charts.get(element);
     if (!entry) return;
+    const change = JSON.parse(json);
     return enqueue(entry, async () => {
         if (change.options) await entry.chart.updateOptions(withAxisNames(change.options), false, false, false);
         if (change.series) await entry.chart.updateSeries(change.series, true);
