@@ -156,6 +156,8 @@ public sealed class KpiTileTests : BunitContext
         Assert.Equal(["M79.3 14 L118 2"], spark.Lines);
         Assert.Equal([(2d, 26d)], spark.Dots);
         Assert.Empty(Dashboard.Web.Components.Charts.Sparkline.Of([null, null]).Lines);
+        // Drawn inside the tile's <svg> as one piece of markup: its title, the lines as one path, a circle per dot.
+        Assert.Equal("""<title>T1 &lt; T2</title><path d="M79.3 14 L118 2"></path><circle cx="2" cy="26" r="1.8"></circle>""", spark.Markup("T1 < T2"));
     }
 
     [Fact]
@@ -166,14 +168,17 @@ public sealed class KpiTileTests : BunitContext
         var months = Enumerable.Range(0, 12).Select(i => $"T{(i + 11) % 12 + 1}/{(i == 0 ? 25 : 26)}").ToList();
         decimal?[] values = [null, null, 9m, 8.5m, null, 8m, 7m, 7m, 6.5m, 6m, 6.5m, 6.25m];
 
+        var loc = Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Dashboard.Web.Resources.Strings>>();
         var cut = Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot)
-            .Add(x => x.Monthly, new Dashboard.Web.Components.Charts.MonthlyFigures(months, values)));
+            .Add(x => x.Monthly, Dashboard.Web.Components.Charts.MonthlyFigures.Of(LateDossiers, months, values, loc)));
 
         var svg = cut.Find("svg[data-role='sparkline']");
-        // Months T12/25 … T11/26; two runs of months (T2–T3, T5–T11/26) are two lines; the missing months are not drawn as zero.
-        Assert.Equal(2, svg.QuerySelectorAll("path").Length);
-        Assert.Equal("12 tháng gần nhất (9 tháng có số liệu): từ 9% (T2/26) đến 6,25% (T11/26)", svg.GetAttribute("aria-label"));
-        Assert.Equal(svg.GetAttribute("aria-label"), svg.QuerySelector("title")!.TextContent);
+        // Months T12/25 … T11/26; two runs of months (T2–T3, T5–T11/26) are two lines (one path, two pieces); the missing
+        // months are not drawn as zero.
+        Assert.Equal(2, svg.QuerySelector("path")!.GetAttribute("d")!.Count(c => c == 'M'));
+        Assert.Empty(svg.QuerySelectorAll("circle"));
+        // Its title names it (role img) and is its tooltip.
+        Assert.Equal("12 tháng gần nhất (9 tháng có số liệu): từ 9% (T2/26) đến 6,25% (T11/26)", svg.QuerySelector("title")!.TextContent);
 
         // Without monthly figures (the wall) there is no sparkline.
         Assert.Empty(Render<KpiTile>(p => p.Add(x => x.Snapshot, snapshot)).FindAll("[data-role='sparkline']"));

@@ -41,6 +41,8 @@ public static class WebExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         services.AddResponseCompression(o => o.EnableForHttps = true);
         services.AddSingleton<ImportStaging>();
+        // The overview's sparklines: one copy per unit and KPI for all its live pages, not one per page.
+        services.AddSingleton<Dashboard.Web.Components.Charts.SharedMonthlyFigures>();
         // Ready: the store answers and takes writes, and the data folder's disk has room (docs/production.md, "Health").
         services.Configure<HealthOptions>(builder.Configuration.GetSection(HealthOptions.Section));
         services.AddSingleton<IFreeSpace, DriveFreeSpace>();

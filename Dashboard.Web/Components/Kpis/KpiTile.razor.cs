@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dashboard.Shared.Engine;
 using Dashboard.Shared.Time;
 using Dashboard.Web.Components.Charts;
@@ -29,32 +30,10 @@ public partial class KpiTile
     [Parameter] public object GaugeOptions { get; set; } = GaugeChart.Options;
 
     /// <summary>
-    /// The KPI's figure for each of the last twelve months, oldest first, null for a month without one; drawn as a
-    /// sparkline under the figures (the overview). None on the wall.
+    /// The KPI's figure for each of the last twelve months, drawn as a sparkline beside the target (the overview). None on
+    /// the wall.
     /// </summary>
     [Parameter] public MonthlyFigures? Monthly { get; set; }
-
-    private MonthlyFigures? _sparkFor;
-    private Sparkline? _spark;
-
-    private Sparkline? Spark
-    {
-        get
-        {
-            if (!ReferenceEquals(_sparkFor, Monthly)) (_sparkFor, _spark) = (Monthly, Monthly is null ? null : Sparkline.Of(Monthly.Values));
-            return _spark;
-        }
-    }
-
-    /// <summary>What the sparkline shows, for a screen reader and as its tooltip: the first and the last month with a figure.</summary>
-    private string SparkLabel(MonthlyFigures monthly)
-    {
-        var known = monthly.Values.Select((v, i) => (v, i)).Where(x => x.v is not null).ToList();
-        if (known.Count == 0) return string.Format(Loc[nameof(Strings.SparklineEmpty)], monthly.Values.Count);
-        var (first, last) = (known[0], known[^1]);
-        return string.Format(Loc[nameof(Strings.SparklineLabel)], monthly.Values.Count, KpiFormat.Value(Snapshot.Kpi, first.v, Loc),
-            monthly.Months[first.i], KpiFormat.Value(Snapshot.Kpi, last.v, Loc), monthly.Months[last.i], known.Count);
-    }
 
     // The gauge is drawn by the tile itself, not by a child component: see ChartDrawing.
     private ElementReference _gauge;
@@ -64,6 +43,10 @@ public partial class KpiTile
     private KpiFreshness? _renderedFreshness;
     private MonthlyFigures? _renderedMonthly;
 
+    // Worked out once per parameters, not once per use in the markup.
+    private string _valueText = "";
+    private PeriodChoice? _period;
+
     private string FreshnessText => _freshness switch
     {
         { SourceFailed: true } => Loc[nameof(Strings.FreshnessFailed)],
@@ -72,24 +55,50 @@ public partial class KpiTile
     };
 
     // Freshness moves with the clock: the page re-renders its tiles now and then, and a tile redraws only if it changed.
-    protected override void OnParametersSet() => _freshness = Health.Of(Snapshot);
+    protected override void OnParametersSet()
+    {
+        _freshness = Health.Of(Snapshot);
+        _valueText = KpiFormat.Value(Snapshot.Kpi, Snapshot.Value, Loc);
+        // The period the figure is for: every tile says it, and its link opens the detail on that same period. A KPI judged
+        // on the year to date stores it under the year: this year's reading is the year to date, not the whole year.
+        _period = PeriodChoice.OfReading(Snapshot.Period, Snapshot.Kpi.Window, ScoreOptions.Value.CutOff, VietnamTime.Today(Clock));
+    }
 
-    private string ValueText => KpiFormat.Value(Snapshot.Kpi, Snapshot.Value, Loc);
+    // Strings every circuit would otherwise build and keep for each of its tiles: one of each, shared.
+    private static readonly ConcurrentDictionary<string, string> NameIds = new();
 
-    /// <summary>
-    /// The period the figure is for: every tile says it, and its link opens the detail on that same period. A KPI judged on
-    /// the year to date stores it under the year: this year's reading is the year to date, not the whole year.
-    /// </summary>
-    private PeriodChoice? Period => PeriodChoice.OfReading(Snapshot.Period, Snapshot.Kpi.Window, ScoreOptions.Value.CutOff, VietnamTime.Today(Clock));
+    /// <summary>The id of the tile's name, which labels the tile.</summary>
+    private string NameId => NameIds.GetOrAdd(Snapshot.KpiCode, code => $"kpi-{code}-name");
 
-    private string DetailLink => Period is { } p
+    private string TileClass => Snapshot.Status switch
+    {
+        KpiStatus.Met => "kpi-tile status-met",
+        KpiStatus.Warning => "kpi-tile status-warning",
+        KpiStatus.NotMet => "kpi-tile status-not-met",
+        KpiStatus.Tracked => "kpi-tile status-tracked",
+        _ => "kpi-tile status-no-data",
+    };
+
+    // The enum's own name (not allocated per render, unlike the boxed value).
+    private string StatusName => Snapshot.Status.ToString();
+
+    private string TargetClass => Snapshot.Kpi.Target is null ? "kpi-target kpi-target-none" : "kpi-target";
+
+    // "Chỉ tiêu: " and "Chủ trì: " with their colon in one string each: one frame, not two.
+    private string TargetLabel => Loc[nameof(Strings.TargetLabel)];
+
+    private string OwnerLabel => Loc[nameof(Strings.OwnerLabel)];
+
+    private string GaugeLabel => string.Format(Loc[nameof(Strings.GaugeLabel)], Snapshot.Kpi.Name.Current, _valueText);
+
+    private string DetailLink => _period is { } p
         ? $"/kpi/{Snapshot.KpiCode}{p.Query(("unit", Snapshot.UnitCode))}"
         : $"/kpi/{Snapshot.KpiCode}?unit={Snapshot.UnitCode}";
 
     private string TrendArrow => Snapshot.Trend switch
     {
-        Trend.Up => "▲",
-        Trend.Down => "▼",
+        Trend.Up => " ▲",
+        Trend.Down => " ▼",
         _ => "",
     };
 

@@ -8,9 +8,11 @@ using Dashboard.Web.Components.Periods;
 using Dashboard.Web.Reports;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Accounts;
+using Dashboard.Web.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Pages;
@@ -32,6 +34,7 @@ public partial class Overview : IDisposable
     [Inject] public IDbContextFactory<DashboardDbContext> DbFactory { get; set; } = default!;
     [Inject] public IOptions<ScoresOptions> ScoreOptions { get; set; } = default!;
     [Inject] public TimeProvider Clock { get; set; } = default!;
+    [Inject] public SharedMonthlyFigures SharedMonthly { get; set; } = default!;
     [CascadingParameter] public Task<AuthenticationState> AuthState { get; set; } = default!;
 
     /// <summary>Another commune than the configured home unit, e.g. <c>/?unit=que-an</c>.</summary>
@@ -39,7 +42,7 @@ public partial class Overview : IDisposable
 
     private AdminUnit Unit { get; set; } = default!;
     private IReadOnlyList<KpiSnapshot> _snapshots = [];
-    private IReadOnlyList<ScoreReport> _scores = [];
+    private IReadOnlyList<ScoreTile> _scores = [];
     private IReadOnlyDictionary<string, MonthlyFigures> _monthly = new Dictionary<string, MonthlyFigures>();
     private IReadOnlySet<string> _visible = new HashSet<string>();
     private IDisposable? _subscription;
@@ -109,9 +112,9 @@ public partial class Overview : IDisposable
         var today = VietnamTime.Today(Clock);
         var options = ScoreOptions.Value;
         var choice = PeriodChoice.From(null, null, null, options.DefaultWindow, options.CutOff, today);
-        var scores = new List<ScoreReport>();
+        var scores = new List<ScoreTile>();
         foreach (var rubric in Board.Rubrics.All)
-            scores.Add(await ScoreReport.BuildAsync(Board, DbFactory, rubric, Unit, choice, _visible));
+            scores.Add(ScoreTile.Of(await ScoreReport.BuildAsync(Board, DbFactory, rubric, Unit, choice, _visible), Loc));
         _scores = scores;
 
         // The months end with this one, on the calendar (a sparkline is about the shape, not an administrative cut-off).
@@ -120,8 +123,22 @@ public partial class Overview : IDisposable
         while (windows.Count < SparklineMonths) windows.Add(windows[^1].Previous());
         windows.Reverse();
         var names = windows.Select(w => PeriodChoice.ShortLabel(w, Loc)).ToList();
-        var values = await Board.MonthlyAsync(Unit.Code, Engine.Catalog.Kpis, month, SparklineMonths);
-        _monthly = values.ToDictionary(v => v.Key, v => new MonthlyFigures(names, v.Value));
+        // Only the tiles' KPIs; the figures are shared with every other overview of the unit while they stay the same.
+        var shown = _snapshots.Select(s => s.KpiCode).ToHashSet();
+        var values = await Board.MonthlyAsync(Unit.Code, Engine.Catalog.Kpis.Where(k => shown.Contains(k.Code)), month, SparklineMonths);
+        _monthly = _snapshots.Where(s => values.ContainsKey(s.KpiCode))
+            .ToDictionary(s => s.KpiCode, s => SharedMonthly.Get(Unit.Code, s.Kpi, names, values[s.KpiCode], Loc));
+    }
+
+    /// <summary>
+    /// What a score tile shows, written when the scores are computed: the page keeps these few strings, not the score
+    /// cards, criteria and sibling rankings behind them.
+    /// </summary>
+    private sealed record ScoreTile(string Rubric, string Name, string BandClass, string Score, string Band, string Coverage, string? Rank)
+    {
+        public static ScoreTile Of(ScoreReport r, IStringLocalizer<Strings> loc) => new(r.Rubric.Code, r.Rubric.Name.Current,
+            r.Card.Band is null ? "no-data" : "tracked", ScoreText.Score(r.Card), ScoreText.Band(r.Card, loc), ScoreText.Coverage(r.Card, loc),
+            r.Own?.Rank is { } rank ? string.Format(loc[nameof(Strings.RankShort)], rank, r.Ranking.Count(x => x.Rank is not null)) : null);
     }
 
     /// <summary>
@@ -138,8 +155,6 @@ public partial class Overview : IDisposable
     private IReadOnlyList<KpiSnapshot> OffTrack => _snapshots
         .Where(s => s.Status is KpiStatus.NotMet or KpiStatus.Warning)
         .OrderBy(s => s.Status == KpiStatus.NotMet ? 0 : 1).ThenBy(s => s.Kpi.Section.Order).ToList();
-
-    private static string BandClass(ScoreReport r) => r.Card.Band is null ? "no-data" : "tracked";
 
     private IEnumerable<KpiSnapshot> InSection(PlanSection section) =>
         _snapshots.Where(s => s.Kpi.Section.Code == section.Code);
