@@ -226,6 +226,7 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
                 await Circuits.OpenAsync(server, size - open.Count, open);
                 await Task.Delay(smoke ? 1000 : 3000);
                 var (workingSet, heap) = (server.WorkingSetBytes(), await HeapAsync(server));
+                if (Environment.GetEnvironmentVariable(GcDumpVariable) is { Length: > 0 } dumps) await GcDumpAsync(server, dumps, size);
                 var title = $"Memory per live dashboard, {size:#,##0} circuits";
                 results.Add(new Result(title + ": server working set ÷ circuits",
                     $"{Circuits.KiB((double)workingSet / size)} ({Circuits.MiB(workingSet)} in all; " +
@@ -249,6 +250,22 @@ public sealed class CircuitMemoryScenario(bool smoke) : IScenario
     }
 
     private static Task<long?> HeapAsync(ServerProcess server) => HeapAsync(server.Pid);
+
+    /// <summary>
+    /// Set to a folder, the run also writes a heap dump of the server at each size (<c>circuits-100.gcdump</c>, …) with
+    /// dotnet-gcdump (<c>dotnet tool install -g dotnet-gcdump</c>): what a circuit holds is the difference between two of
+    /// them, type by type. (The first column of <c>dotnet-gcdump report</c> is the size of one object of the type, not
+    /// their total.)
+    /// </summary>
+    public const string GcDumpVariable = "BENCH_GCDUMP";
+
+    private static async Task GcDumpAsync(ServerProcess server, string folder, int size)
+    {
+        var installed = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+        Directory.CreateDirectory(folder);
+        await Repo.RunAsync(File.Exists(installed) ? installed : "dotnet-gcdump",
+            ["collect", "-p", server.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(folder, $"circuits-{size}.gcdump")], folder);
+    }
 
     /// <summary>The managed heap after a full collection, or null (and why, on the console) when the diagnostics port does not answer.</summary>
     public static async Task<long?> HeapAsync(int pid)
