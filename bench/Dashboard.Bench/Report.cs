@@ -11,7 +11,7 @@ public static class Report
         sb.AppendLine(smoke ? "# Benchmarks (smoke run: small sizes, figures not meaningful)" : "# Benchmarks");
         sb.AppendLine();
         sb.AppendLine($"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine($"- Command: `dotnet run {(Repo.Configuration == "Release" ? "-c Release" : "--no-build")} --project bench/Dashboard.Bench{(args.Length > 0 ? " -- " + args : "")}`");
+        sb.AppendLine($"- Command: `dotnet run {(Repo.Configuration == "Release" ? "-c Release " : "")}--project bench/Dashboard.Bench{(args.Length > 0 ? " -- " + args : "")}`");
         sb.AppendLine($"- Machine: {Machine()}");
         sb.AppendLine($"- Server: published {Repo.Configuration} build, own process, SQLite in a fresh temp folder, demo data off, Production environment");
         sb.AppendLine($"- Duration of the run: {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
