@@ -70,6 +70,9 @@ public sealed class UnitDirectory
         return spans.FirstOrDefault(s => s.HoldsOn(today)) ?? spans.LastOrDefault(s => s.From is not { } f || f <= today) ?? spans[0];
     }
 
+    /// <summary>Whether the unit was ever recorded: <see cref="Find(string)"/> finds it (without working out today).</summary>
+    public bool Contains(string code) => _state.ByCode.ContainsKey(code);
+
     /// <summary>A unit as it stood on a day; null if it did not exist then.</summary>
     public AdminUnit? Find(string code, DateOnly day) =>
         _state.ByCode.TryGetValue(code, out var spans) ? spans.FirstOrDefault(s => s.HoldsOn(day)) : null;

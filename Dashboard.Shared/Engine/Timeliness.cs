@@ -39,8 +39,9 @@ public static class DeadlineRules
     /// <summary>Reads a stored date: "2026-11-10" is a local calendar day (its local midnight), an ISO instant is itself.</summary>
     public static (DateTimeOffset At, bool DateOnly) Moment(string text)
     {
-        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return (LocalMidnight(day), true);
+        // The importer stores instants in one shape, read without a format parser; any other ISO text as before.
+        if (StoredDates.TryReadInstant(text, out var utc)) return (new DateTimeOffset(utc), false);
+        if (StoredDates.TryReadDay(text, out var day)) return (LocalMidnight(day), true);
         return (DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), false);
     }
 

@@ -353,9 +353,12 @@ public sealed class RecordImport(
             try
             {
                 (record, var problems) = RecordParser.Parse(kind, row, get, defaultUnit, units, limits.Value, typed, amountFactor, monthFirst);
-                // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
-                var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
-                rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));
+                if (problems.Count > 0)
+                {
+                    // Each problem belongs to its row's unit when the row names a known one: only those who may see it read it.
+                    var rowUnit = KnownUnit(string.IsNullOrWhiteSpace(get(RecordKinds.UnitColumn)) ? defaultUnit : get(RecordKinds.UnitColumn)!.Trim());
+                    rejected.AddRange(problems.Select(p => p with { Unit = rowUnit }));
+                }
             }
             catch (Exception ex)
             {
@@ -376,11 +379,16 @@ public sealed class RecordImport(
                     record.UnitCode));
                 continue;
             }
-            if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known) && !known.Contains(Procedure(record)))
+            if (procedures is not null && procedures.TryGetValue(record.UnitCode, out var known))
             {
-                rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{TextExcerpt.Of(Procedure(record))}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}.",
-                    record.UnitCode));
-                continue;
+                // The code as the parser stored it (its one spelling), taken from the cell rather than the record's JSON.
+                var procedure = Identifier.Normalize(get("ma_thu_tuc")!);
+                if (!known.Contains(procedure))
+                {
+                    rejected.Add(new(row, "ma_thu_tuc", $"Mã thủ tục '{TextExcerpt.Of(procedure)}' không có trong danh mục thủ tục của đơn vị {record.UnitCode}.",
+                        record.UnitCode));
+                    continue;
+                }
             }
             good.Add(record);
         }
@@ -410,10 +418,7 @@ public sealed class RecordImport(
     }
 
     /// <summary>The unit code if the directory has it; anything else (a typo, a code from elsewhere) belongs to no unit.</summary>
-    private string? KnownUnit(string? code) => code is not null && units.Find(code) is not null ? code : null;
-
-    private static string Procedure(RecordInput dossier) =>
-        System.Text.Json.JsonDocument.Parse(dossier.DataJson).RootElement.GetProperty("ma_thu_tuc").GetString()!;
+    private string? KnownUnit(string? code) => code is not null && units.Contains(code) ? code : null;
 
     /// <summary>Procedure codes each unit has on record; a unit with none yet cannot be checked.</summary>
     private async Task<Dictionary<string, HashSet<string>>> KnownProceduresAsync(CancellationToken ct)
