@@ -45,6 +45,19 @@ public sealed class InputDefectsTests : IDisposable
 
     private static JsonElement Data(RecordInput record) => JsonDocument.Parse(record.DataJson).RootElement;
 
+    // A date in another script's digits (Arabic-Indic) threw while its error was worded: the row got the generic
+    // "unexpected error" instead of saying it is no date.
+    [Fact]
+    public void A_date_in_other_digits_is_a_row_error_saying_it_is_no_date()
+    {
+        var (record, problems) = Dossier(received: "٢٧/١١/٢٠٢٦");
+
+        Assert.Null(record);
+        var problem = Assert.Single(problems);
+        Assert.Equal((2, "ngay_nhan"), (problem.Row, problem.Field));
+        Assert.Contains("không phải ngày hợp lệ", problem.Reason);
+    }
+
     // Item 1: a date far in the future used to be stored, and then wedged the figures and the start-up.
     [Theory]
     [InlineData("31/12/9999")]

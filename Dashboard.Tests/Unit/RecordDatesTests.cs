@@ -44,6 +44,7 @@ public sealed class RecordDatesTests
         yield return "2026-11-27 8:30";
         yield return "2026/11/27";
         yield return "27-11-2026";
+        yield return "٢٧/١١/٢٠٢٦";
     }
 
     [Theory]

@@ -384,6 +384,7 @@ public static partial class RecordParser
         return int.Parse(year, CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"^(?:(?<a>\d{4})-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/(?<b>\d{4}))(?:[ T].*)?$")]
+    // ASCII digits only, as the formats read them: \d also matches other scripts' digits, which int.Parse refuses.
+    [GeneratedRegex(@"^(?:(?<a>[0-9]{4})-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}/[0-9]{1,2}/(?<b>[0-9]{4}))(?:[ T].*)?$")]
     private static partial Regex YearPattern();
 }
