@@ -47,6 +47,19 @@ public sealed class RecordFiguresJob(
         await PublishAsync(list.Concat(list.SelectMany(Successors)).Distinct(), ct);
     }
 
+    /// <summary>
+    /// The same after an import, which knows what it changed: the changed records are merged into the cache instead of
+    /// the units being read back (<see cref="RecordCache.MergeAsync"/>).
+    /// </summary>
+    /// <param name="source">The feed the records were stored under.</param>
+    public async Task RefreshAsync(IEnumerable<string> unitCodes, string source, StoredChanges changes, CancellationToken ct = default)
+    {
+        var list = unitCodes.Distinct().ToList();
+        if (list.Count == 0) return;
+        await records.MergeAsync(source, changes, ct);
+        await PublishAsync(list.Concat(list.SelectMany(Successors)).Distinct(), ct);
+    }
+
     /// <summary>After a merger: the successor's figures, now counting its predecessors' records.</summary>
     public Task PublishAsync(string unitCode, CancellationToken ct = default) => PublishAsync([unitCode], ct);
 

@@ -10,6 +10,18 @@ public sealed record RecordInput(string UnitCode, string Kind, string RecordKey,
 public sealed record RecordUpsertResult(int Inserted, int Updated, int Unchanged);
 
 /// <summary>
+/// What a write changed, for what keeps records in memory (<see cref="Engine.Records.RecordCache.MergeAsync"/>): the records
+/// inserted or updated, their keys in their one spelling, all stamped <see cref="At"/>. Filled once the write is committed.
+/// </summary>
+public sealed class StoredChanges
+{
+    public List<RecordInput> Records { get; } = [];
+
+    /// <summary>The UpdatedAt of every record in <see cref="Records"/>.</summary>
+    public DateTime At { get; internal set; }
+}
+
+/// <summary>
 /// Stores source records idempotently: an identical row is a no-op, a changed row updates the record and keeps
 /// the previous version in history. Keys must be unique within a batch (the importer rejects duplicates first), and are
 /// stored in their one spelling (<see cref="Identifier"/>). A record stored by an earlier version under another spelling
@@ -22,7 +34,9 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
     /// <summary>(source, unit, kind) groups known to hold no record a new key could be a variant of: never scanned again.</summary>
     private readonly ConcurrentDictionary<(string Source, string Unit, string Kind), bool> _noVariants = new();
 
-    public async Task<RecordUpsertResult> UpsertAsync(string source, IReadOnlyList<RecordInput> records, CancellationToken ct = default)
+    /// <param name="changes">Given, receives the records inserted or updated once they are committed.</param>
+    public async Task<RecordUpsertResult> UpsertAsync(string source, IReadOnlyList<RecordInput> records, CancellationToken ct = default,
+        StoredChanges? changes = null)
     {
         if (records.Count == 0) return new(0, 0, 0);
         await _writeLock.WaitAsync(ct);
@@ -77,6 +91,7 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
                 """INSERT INTO "source_record_history" ("RecordId", "DataJson", "ValidFrom", "ReplacedAt") VALUES (@id, @d, @from, @t)""", "@id", "@d", "@from", "@t");
 
             int inserted = 0, updated = 0, unchanged = 0;
+            var changed = changes is null ? null : new List<RecordInput>();
             // As for readings: SQLite takes new rows as one JSON parameter per chunk, which costs it less than binding each row.
             var bulk = connection is Microsoft.Data.Sqlite.SqliteConnection ? new List<RecordInput>() : null;
             foreach (var r in records)
@@ -92,16 +107,23 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
                     await Sql.ExecuteAsync(history, ct, old.Id, old.Data, old.UpdatedAt, now);
                     await Sql.ExecuteAsync(update, ct, r.DataJson, now, old.Id);
                     updated++;
+                    changed?.Add(r);
                 }
                 else
                 {
                     if (bulk is not null) bulk.Add(r);
                     else await Sql.ExecuteAsync(insert, ct, source, r.UnitCode, r.Kind, r.RecordKey, r.DataJson, now);
                     inserted++;
+                    changed?.Add(r);
                 }
             }
             if (bulk is { Count: > 0 }) await InsertAllAsync(connection, transaction, source, bulk, now, ct);
             await tx.CommitAsync(ct);
+            if (changes is not null)
+            {
+                changes.Records.AddRange(changed!);
+                changes.At = now;
+            }
             return new(inserted, updated, unchanged);
         }
         finally

@@ -3,11 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dashboard.Shared.Engine;
+using Dashboard.Shared.Engine.Records;
 using Dashboard.Shared.Store;
 using Hangfire;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Integration;
 
@@ -130,6 +133,33 @@ public sealed class RecordImportTests : IDisposable
         Assert.Equal(hs1.Id, history.RecordId);
         Assert.Contains("\"ngay_tra\":null", history.DataJson);
         Assert.Contains("2026-11-04T09:00:00Z", hs1.DataJson);
+    }
+
+    [Fact]
+    public async Task After_imports_the_figures_come_from_what_a_fresh_load_of_the_store_holds()
+    {
+        // The import merges what it changed into the record cache instead of reading the units back: after a first
+        // import, a re-export with changes and another feed's version of a dossier, the cache must be what a load reads.
+        foreach (var (kind, file) in new[] { ("procedure", "thu-tuc.csv"), ("dossier", "ho-so.csv"), ("feedback", "phan-anh.csv") })
+            await UploadAsync(kind, await File.ReadAllBytesAsync(Path.Combine(Samples, file)), file);
+        const string header = "ma_don_vi,ma_ho_so,ma_thu_tuc,ngay_nhan,han_tra,ngay_tra,kenh";
+        await UploadAsync("dossier", Csv(header,
+            "que-minh,000.00.15.H55-261103-0002,1.001193,03/11/2026 09:00,06/11/2026,09/11/2026 10:00,truc-tuyen-toan-trinh",
+            "que-minh,HS-9,1.001612,20/11/2026,25/11/2026,,truc-tiep", "que-an,HS-9,1.001612,20/11/2026,21/11/2026,,truc-tiep"), "lan-2.csv");
+        await UploadAsync("dossier", Csv(header, "que-minh,HS-9,1.001612,20/11/2026,26/11/2026,24/11/2026 09:00,buu-chinh"), "tinh.csv", feed: "lris-gris");
+
+        var cache = _app.Services.GetRequiredService<RecordCache>();
+        var loaded = new RecordCache(_app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), Options.Create(new DemoDataOptions()));
+        await loaded.LoadAllAsync();
+        Assert.Equal(loaded.UnitsWithRecords.Order(), cache.UnitsWithRecords.Order());
+        foreach (var unit in loaded.UnitsWithRecords)
+        {
+            var (a, b) = (loaded.Own(unit), cache.Own(unit));
+            Assert.Equal(a.Dossiers.OrderBy(d => d.Key, StringComparer.Ordinal), b.Dossiers.OrderBy(d => d.Key, StringComparer.Ordinal));
+            Assert.Equal(a.Procedures.Values.OrderBy(p => p.Key, StringComparer.Ordinal), b.Procedures.Values.OrderBy(p => p.Key, StringComparer.Ordinal));
+            Assert.Equal(a.Feedback.OrderBy(f => f.Key, StringComparer.Ordinal), b.Feedback.OrderBy(f => f.Key, StringComparer.Ordinal));
+        }
+        Assert.Equal(Channel.Post, cache.Own("que-minh").Dossiers.Single(d => d.Key == "HS-9").Channel);
     }
 
     [Fact]

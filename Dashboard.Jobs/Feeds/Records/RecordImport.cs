@@ -268,11 +268,12 @@ public sealed class RecordImport(
         result.Mark("checked");
         // The run belongs to every unit its rows named, so each unit's people see it (docs/feeds.md, who sees which run).
         run.Units = RunUnits.Join(RunUnits.Split(run.Units).Concat(good.Select(r => r.UnitCode)).Concat(result.Rejected.Select(r => r.Unit)));
-        result.Stored = await records.UpsertAsync(run.FeedId, good, ct);
+        var changes = new StoredChanges();
+        result.Stored = await records.UpsertAsync(run.FeedId, good, ct, changes);
         result.Mark("stored");
         run.Accepted = good.Count;
         run.Changed = result.Stored.Inserted + result.Stored.Updated;
-        await PublishAsync(good, result.Stored);
+        await PublishAsync(run.FeedId, good, result.Stored, changes);
         result.Mark("figures");
         run.Outcome = FeedOutcome.Succeeded;
     }
@@ -300,12 +301,12 @@ public sealed class RecordImport(
     /// The records are stored; recomputing the live figures must not turn the import into a failure, and the hourly
     /// run catches up if it fails here.
     /// </summary>
-    private async Task PublishAsync(List<RecordInput> good, RecordUpsertResult stored)
+    private async Task PublishAsync(string feedId, List<RecordInput> good, RecordUpsertResult stored, StoredChanges changes)
     {
         if (stored.Inserted + stored.Updated == 0) return;
         try
         {
-            await figures.RefreshAsync(good.Select(r => r.UnitCode), CancellationToken.None);
+            await figures.RefreshAsync(good.Select(r => r.UnitCode), feedId, changes, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -77,6 +77,43 @@ public sealed class UnitRecords
     public static UnitRecords Empty(string unitCode) => new(unitCode, []);
 
     /// <summary>
+    /// These records with some replaced or added, as a reload after storing them would build them: a newer version takes
+    /// its key's place (one that cannot be read, a null fact, removes the key), a new key comes after the others, and a
+    /// kind that had only demo records loses them to the first real ones.
+    /// </summary>
+    /// <param name="changes">Records from a real source (not the demo simulator), each the latest version of its key; keys unique.</param>
+    public UnitRecords With(IReadOnlyList<(string Kind, string Key, object? Fact)> changes)
+    {
+        var kinds = changes.Select(c => c.Kind).ToHashSet(StringComparer.Ordinal);
+        var pending = new Dictionary<(string Kind, string Key), object?>(changes.Count);
+        foreach (var (kind, key, fact) in changes) pending[(kind, key)] = fact;
+        var facts = new List<object>(Dossiers.Count + Procedures.Count + Feedback.Count + Tasks.Count + Reports.Count + Documents.Count
+            + Projects.Count + changes.Count);
+        foreach (var (kind, key, fact) in Facts())
+        {
+            if (kinds.Contains(kind) && IsDemo(kind)) continue;
+            if (!pending.Remove((kind, key), out var newer)) facts.Add(fact);
+            else if (newer is not null) facts.Add(newer);
+        }
+        foreach (var (kind, key, fact) in changes)
+            if (fact is not null && pending.ContainsKey((kind, key))) facts.Add(fact);
+        return new UnitRecords(UnitCode, facts, _demoKinds.Where(k => !kinds.Contains(k)).ToHashSet(StringComparer.Ordinal))
+        {
+            Predecessors = Predecessors,
+        };
+    }
+
+    /// <summary>Every fact with its kind and key.</summary>
+    private IEnumerable<(string Kind, string Key, object Fact)> Facts() =>
+        Dossiers.Select(d => ("dossier", d.Key, (object)d))
+            .Concat(Procedures.Values.Select(p => ("procedure", p.Key, (object)p)))
+            .Concat(Feedback.Select(f => ("feedback", f.Key, (object)f)))
+            .Concat(Tasks.Select(t => ("task", t.Key, (object)t)))
+            .Concat(Reports.Select(r => ("report", r.Key, (object)r)))
+            .Concat(Documents.Select(d => ("document", d.Key, (object)d)))
+            .Concat(Projects.Select(p => ("disbursement", p.Key, (object)p)));
+
+    /// <summary>
     /// The records of a unit formed by a merger, with those of the units merged into it: its figures count theirs. A kind
     /// is demo only if no part has it from a real source.
     /// </summary>
