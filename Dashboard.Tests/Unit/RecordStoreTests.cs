@@ -88,5 +88,22 @@ public sealed class RecordStoreTests : IDisposable
         Assert.Equal(stored.FirstSeenAt, stored.UpdatedAt);
     }
 
+    [Fact]
+    public async Task A_batch_of_several_chunks_reads_back_exactly_whatever_its_text_holds()
+    {
+        // New rows go to SQLite as JSON in chunks of 5,000 with the relaxed encoder: every character must come back as sent.
+        string[] texts = ["<b>&amp;</b> 'x' + y", "Quế Minh – \"Một cửa\"", "😀 \u2028 \u0001 \\ /", "ký tự\tthẻ\r\n"];
+        var batch = Enumerable.Range(1, 12_001)
+            .Select(i => new RecordInput("que-minh", "dossier", $"HS-{i:00000}", $$"""{"ghi_chu":"{{texts[i % texts.Length]}} {{i}}","so":{{i}}.50}"""))
+            .ToList();
+
+        Assert.Equal(new RecordUpsertResult(12_001, 0, 0), await Store().UpsertAsync("one-stop", batch));
+
+        await using var db = await _store.Factory.CreateDbContextAsync();
+        var stored = await db.Records.ToDictionaryAsync(r => r.RecordKey, r => r.DataJson);
+        Assert.Equal(batch.Count, stored.Count);
+        Assert.All(batch, r => Assert.Equal(r.DataJson, stored[r.RecordKey]));
+    }
+
     public void Dispose() => _store.Dispose();
 }
