@@ -175,6 +175,19 @@ public sealed class RecordCacheMergeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_the_store_respells_is_merged_under_its_one_spelling()
+    {
+        var cache = Cache();
+        await cache.LoadAllAsync();
+
+        // Given in lower case (by a caller other than the parser), stored and merged as HS-0009.
+        await ImportMergedAsync(cache, "one-stop", [Dossier(9) with { RecordKey = "hs-0009" }, Dossier(10)]);
+
+        await AssertSameAsLoadedAsync(cache);
+        Assert.Equal(["HS-0009", "HS-0010"], cache.Own("que-minh").Dossiers.Select(d => d.Key).Order());
+    }
+
+    [Fact]
     public async Task A_write_no_later_than_what_the_cache_holds_reads_the_unit_back()
     {
         var cache = Cache();
