@@ -119,7 +119,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
             await Expect(page.Locator(route.StartsWith("/admin/") ? "main" : "main[data-interactive='true']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
             await page.EvaluateAsync("document.fonts.ready");
             found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"{route} at {width}×{height}: {p}"));
-            await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-{Slug(route)}-{width}x{height}.png") });
+            await page.ScreenshotAsync(Infrastructure.Browser.Shot($"layout-{Slug(route)}-{width}x{height}"));
             if (route == "/")
             {
                 // The whole plan at a glance: on one screen of a desktop or the wall's 4K, with at most one scroll on the iPad.
@@ -128,7 +128,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
                 output.WriteLine($"overview at {width}×{height}: {screens:0.00} screens (coarse pointer: {await page.EvaluateAsync<bool>("matchMedia('(pointer: coarse)').matches")})");
                 if (OverviewScreens(width, height) is { } most && screens > most + 0.005)
                     found.Add($"/ at {width}×{height}: the overview takes {screens:0.00} screens (at most {most})");
-                await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-overview-full-{width}x{height}.png"), FullPage = true });
+                await page.ScreenshotAsync(Infrastructure.Browser.Shot($"layout-overview-full-{width}x{height}", fullPage: true));
             }
         }
 
@@ -149,7 +149,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
             foreach (var name in links)
                 await Expect(drawer.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
             found.AddRange((await page.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"drawer at {width}×{height}: {p}"));
-            await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-drawer-{width}x{height}.png") });
+            await page.ScreenshotAsync(Infrastructure.Browser.Shot($"layout-drawer-{width}x{height}"));
 
             // A page without a live connection opens the same drawer.
             await page.GotoAsync("/admin/audit");
@@ -195,7 +195,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
             found.AddRange((await wall.EvaluateAsync<string[]>(LayoutScript)).Select(p => $"wall {id} at {width}×{height}: {p}"));
             // The gauges whole: inside their tile, not cut by it.
             found.AddRange((await wall.EvaluateAsync<string[]>(GaugesWholeScript)).Select(p => $"wall {id} at {width}×{height}: {p}"));
-            await wall.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"layout-wall-{id}-{width}x{height}.png") });
+            await wall.ScreenshotAsync(Infrastructure.Browser.Shot($"layout-wall-{id}-{width}x{height}"));
         }
         Assert.True(found.Count == 0, $"{found.Count} problems:\n" + string.Join("\n", found));
     }

@@ -113,7 +113,7 @@ public sealed class WallBrowserTests : IAsyncLifetime
             found.AddRange(axe.Violations.SelectMany(v => v.Nodes.Take(3).Select(n => $"{id} at {width}×{height}: contrast {n.Html}")));
             if (view == WallView.Scores) found.AddRange((await page.EvaluateAsync<string[]>(ScoreBarsScript)).Select(p => $"{id} at {width}×{height}: {p}"));
             if (view == WallView.Overdue) found.AddRange((await page.EvaluateAsync<string[]>(AgencyNamesScript)).Select(p => $"{id} at {width}×{height}: {p}"));
-            await page.ScreenshotAsync(new() { Path = Infrastructure.Browser.ArtifactPath($"wall-{id}-{width}x{height}.png") });
+            await page.ScreenshotAsync(Infrastructure.Browser.Shot($"wall-{id}-{width}x{height}"));
         }
         Assert.True(found.Count == 0, string.Join("\n", found));
         // A device shows its commune, the time in Vietnam and its connection; demo figures are labelled.

@@ -110,6 +110,13 @@ public sealed class Browser : IAsyncDisposable
         return Path.Combine(folder, name);
     }
 
+    /// <summary>
+    /// A screenshot for the artifacts folder as JPEG: a test that shoots every page at six sizes up to 4K spent about a
+    /// quarter of its time encoding PNGs. For a person looking at the layout, JPEG at this quality shows the same.
+    /// </summary>
+    public static PageScreenshotOptions Shot(string name, bool fullPage = false) =>
+        new() { Path = ArtifactPath(name + ".jpg"), Type = ScreenshotType.Jpeg, Quality = 80, FullPage = fullPage };
+
     /// <summary>Closes this test's contexts (and their pages); Chromium stays for the next test.</summary>
     public async ValueTask DisposeAsync()
     {

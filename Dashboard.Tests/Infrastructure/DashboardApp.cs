@@ -67,6 +67,10 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
             _settings["ConnectionStrings:Dashboard"] = _database;
         }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        // A new SQLite store starts from the run's migrated copy (a restart keeps the file it has).
+        var sqlite = _settings.GetValueOrDefault("Store:Provider") is null or "Sqlite";
+        var file = Path.Combine(DataPath, _settings.GetValueOrDefault("Store:SqlitePath") ?? "dashboard.db");
+        if (sqlite && !File.Exists(file)) SqliteTemplate.CopyTo(file);
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -156,6 +160,10 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        // Identity's 100,000 PBKDF2 rounds take about 0.1 s a hash here, and every host hashes at least twice (its first
+        // administrator, the sign-in). Each hash records its rounds, so it verifies on any host; the published servers
+        // (PublishedServer) keep the default, and what these tests check is who may sign in, not the hash's cost.
+        builder.ConfigureServices(s => s.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000));
         if (_services is not null) builder.ConfigureServices(_services);
     }
 

@@ -75,6 +75,9 @@ public sealed class PublishedServer : IDisposable
             var output = Path.Combine(Path.GetTempPath(), "dashboard-tests", "published-web-" + Guid.NewGuid().ToString("N"));
             var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "Dashboard.Web", "Dashboard.Web.csproj"), "-c", configuration, "--no-build",
                 "-o", output, "--nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            // Publishing writes into the project's obj folder, and CI runs the benchmark's smoke run (which publishes the
+            // dashboard too) beside this pass: one publish at a time across processes, on the lock file the benchmark takes.
+            using var exclusive = await PublishLockAsync(Path.Combine(repo, "Dashboard.Web", "obj", "publish.lock"));
             using var process = Process.Start(info)!;
             var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
@@ -84,6 +87,17 @@ public sealed class PublishedServer : IDisposable
         finally
         {
             PublishLock.Release();
+        }
+    }
+
+    private static async Task<FileStream> PublishLockAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            // FileShare.None is an exclusive lock on the file (flock on Linux), released by the system if the holder dies.
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { await Task.Delay(250); }
         }
     }
 

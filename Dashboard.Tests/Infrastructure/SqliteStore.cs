@@ -4,17 +4,17 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Dashboard.Tests.Infrastructure;
 
-/// <summary>The app's tables in a SQLite file of the test's own, migrated as the app migrates them.</summary>
+/// <summary>The app's tables in a SQLite file of the test's own: a copy of the run's migrated file (<see cref="SqliteTemplate"/>).</summary>
 public sealed class SqliteStore : IDisposable
 {
     public SqliteStore()
     {
         Folder = Path.Combine(Path.GetTempPath(), "dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        ConnectionString = $"Data Source={Path.Combine(Folder, "store.db")};Pooling=false";
+        var file = Path.Combine(Folder, "store.db");
+        SqliteTemplate.CopyTo(file);
+        ConnectionString = $"Data Source={file};Pooling=false";
         Factory = new(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(ConnectionString).Options);
-        using var db = Factory.CreateDbContext();
-        db.Database.Migrate();
     }
 
     public string Folder { get; }

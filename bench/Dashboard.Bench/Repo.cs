@@ -29,8 +29,25 @@ public static class Repo
         var name = Path.GetFileName(project);
         var output = Path.Combine(repo, "artifacts", "bench", name);
         string[] args = ["publish", Path.Combine(repo, project), "-c", Configuration, "-o", output, "--nologo", "-v", "quiet"];
-        await RunAsync("dotnet", built ? [.. args, "--no-build"] : args, repo);
+        using (await PublishLockAsync(Path.Combine(repo, project)))
+            await RunAsync("dotnet", built ? [.. args, "--no-build"] : args, repo);
         return Path.Combine(output, name + ".dll");
+    }
+
+    /// <summary>
+    /// Publishing writes into the project's obj folder, and CI runs the test pass (whose scale-out tests publish the
+    /// dashboard too) beside this benchmark: one publish of a project at a time, across processes. The same lock file
+    /// as Dashboard.Tests' PublishedServer; the operating system releases it if the holder dies.
+    /// </summary>
+    public static async Task<IDisposable> PublishLockAsync(string projectFolder)
+    {
+        var path = Path.Combine(projectFolder, "obj", "publish.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { await Task.Delay(250); }
+        }
     }
 
     public static async Task RunAsync(string file, string[] args, string workingDirectory)
