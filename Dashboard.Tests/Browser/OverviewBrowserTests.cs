@@ -113,7 +113,12 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
     private static async Task<HashSet<string>> VisibleTextsAsync(IPage page, string route)
     {
         await page.GotoAsync(route);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // A page with interactive parts (Blazor's prerender markers) is read once its circuit runs; any other is whole
+        // once loaded.
+        await page.WaitForFunctionAsync("""
+            () => document.querySelector("main[data-interactive='true'], .wall[data-interactive='true']") !== null
+              || !document.documentElement.innerHTML.includes('<!--Blazor:{"type":"server"')
+            """, null, new() { Timeout = 90_000 });
         var texts = await page.EvaluateAsync<string[]>("""
             () => {
               const out = [];
