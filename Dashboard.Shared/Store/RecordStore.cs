@@ -191,7 +191,7 @@ public sealed class RecordStore(IDbContextFactory<DashboardDbContext> dbFactory,
             .GroupBy(r => Identifier.Normalize(r.RecordKey), StringComparer.Ordinal)
             .Where(g => !normal.Contains(g.Key))
             .ToList();
-        var matched = variants.Where(g => missing.Contains(g.Key)).Select(g => (Key: g.Key, Row: g.MaxBy(r => r.UpdatedAt)!)).ToList();
+        var matched = variants.Where(g => missing.Contains(g.Key)).Select(g => (Key: g.Key, Row: g.MaxBy(r => (r.UpdatedAt, r.Id))!)).ToList();
         foreach (var chunk in matched.Chunk(500))
         {
             var ids = chunk.Select(m => m.Row.Id).ToList();

@@ -163,6 +163,21 @@ public sealed class RecordImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_feeds_storing_a_dossier_at_the_same_instant_count_the_version_stored_last()
+    {
+        // A stopped clock gives both versions one UpdatedAt; which counts must not depend on the order the store returns rows.
+        _app.Clock.Stop();
+        const string header = "ma_don_vi,ma_ho_so,ma_thu_tuc,ngay_nhan,han_tra,ngay_tra,kenh";
+        await UploadAsync("dossier", Csv(header, "que-minh,HS-9,1.001612,20/11/2026,25/11/2026,,truc-tiep"), "xa.csv");
+        await UploadAsync("dossier", Csv(header, "que-minh,HS-9,1.001612,20/11/2026,26/11/2026,24/11/2026 09:00,buu-chinh"), "tinh.csv", feed: "lris-gris");
+
+        var loaded = new RecordCache(_app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), Options.Create(new DemoDataOptions()));
+        await loaded.LoadAllAsync();
+        Assert.Equal(Channel.Post, loaded.Own("que-minh").Dossiers.Single(d => d.Key == "HS-9").Channel);
+        Assert.Equal(Channel.Post, _app.Services.GetRequiredService<RecordCache>().Own("que-minh").Dossiers.Single(d => d.Key == "HS-9").Channel);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_utf8_is_refused_and_nothing_is_stored()
     {
         var windows1258 = new byte[] { 0x6D, 0x61, 0x5F, 0x74, 0x68, 0x75, 0x5F, 0x74, 0x75, 0x63, 0x2C, 0x74, 0x65, 0x6E, 0x5F, 0x74, 0x68, 0x75, 0x5F, 0x74, 0x75, 0x63, 0x0D, 0x0A,

@@ -131,7 +131,7 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
         if (!demo.Value.Enabled) query = query.Where(r => r.Source != Sources.Simulator);
         if (unitCodes is not null) query = query.Where(r => unitCodes.Contains(r.UnitCode));
         var rows = new Dictionary<string, List<Row>>();
-        await foreach (var r in query.Select(r => new Row(r.UnitCode, r.Kind, r.RecordKey, r.Source, r.DataJson, r.UpdatedAt)).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var r in query.Select(r => new Row(r.Id, r.UnitCode, r.Kind, r.RecordKey, r.Source, r.DataJson, r.UpdatedAt)).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!rows.TryGetValue(r.UnitCode, out var list)) rows[r.UnitCode] = list = [];
             list.Add(r);
@@ -154,8 +154,9 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Two feeds may deliver the same record: the latest update wins. So do two spellings of one key stored before keys
-    /// had one ("hs-1" and "HS-1"). Demo records of a kind give way as soon as a real source delivers that kind.
+    /// Two feeds may deliver the same record: the latest update wins, and of two stored at the same instant the row created
+    /// last (a figure must not depend on the order the store returns rows in). So do two spellings of one key stored before
+    /// keys had one ("hs-1" and "HS-1"). Demo records of a kind give way as soon as a real source delivers that kind.
     /// </summary>
     private UnitRecords Build(string unit, List<Row> rows)
     {
@@ -163,7 +164,7 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
         var chosen = rows
             .Where(r => r.Source != Sources.Simulator || !realKinds.Contains(r.Kind))
             .GroupBy(r => (r.Kind, Key: Identifier.Normalize(r.Key)))
-            .Select(g => (g.Key.Key, Row: g.MaxBy(r => r.UpdatedAt)!));
+            .Select(g => (g.Key.Key, Row: g.MaxBy(r => (r.UpdatedAt, r.Id))!));
         var demoKinds = rows.Select(r => r.Kind).Where(k => !realKinds.Contains(k)).ToHashSet();
         var facts = new List<object>();
         var skipped = 0;
@@ -190,5 +191,5 @@ public sealed class RecordCache(IDbContextFactory<DashboardDbContext> dbFactory,
         }
     }
 
-    private sealed record Row(string UnitCode, string Kind, string Key, string Source, string Json, DateTime UpdatedAt);
+    private sealed record Row(long Id, string UnitCode, string Kind, string Key, string Source, string Json, DateTime UpdatedAt);
 }
