@@ -90,15 +90,16 @@ public sealed class KpiEngine(
                 var kpi = catalog.Find(change.KpiCode);
                 if (kpi is null) continue;
                 var key = change.Target;
-                var current = _snapshots.GetValueOrDefault(key);
+                // A batch holds many readings of few KPIs: the shared map is written once per KPI, after the batch.
+                var current = changed.GetValueOrDefault(key) ?? _snapshots.GetValueOrDefault(key);
                 var sameReading = current is not null && current.Period == change.Period && current.Source == change.Source;
                 if (current is not null && !sameReading && !ReadingSelection.Outranks(change.Source, change.Period, current.Source!, current.Period!))
                     continue;
                 var previous = sameReading ? change.OldValue : current?.Value;
                 var next = Snapshot(key, kpi, change.Value, previous, change.Period, change.Source, change.UpdatedAt);
-                _snapshots[key] = next;
                 changed[key] = next;
             }
+            foreach (var (key, next) in changed) _snapshots[key] = next;
         }
         finally
         {

@@ -68,7 +68,7 @@ public sealed partial class ReadingIngestor(KpiCatalog catalog, UnitDirectory un
         {
             var r = readings[i];
             if (string.IsNullOrWhiteSpace(r.UnitCode)) errors.Add(new($"{At(i)}.unit", "Thiếu mã đơn vị.", i));
-            else if (units.Find(r.UnitCode) is null) errors.Add(new($"{At(i)}.unit", $"Đơn vị '{TextExcerpt.Of(r.UnitCode)}' không có trong danh mục đơn vị.", i));
+            else if (!units.Contains(r.UnitCode)) errors.Add(new($"{At(i)}.unit", $"Đơn vị '{TextExcerpt.Of(r.UnitCode)}' không có trong danh mục đơn vị.", i));
 
             var kpi = string.IsNullOrWhiteSpace(r.KpiCode) ? null : catalog.Find(r.KpiCode);
             if (string.IsNullOrWhiteSpace(r.KpiCode)) errors.Add(new($"{At(i)}.kpi", "Thiếu mã KPI.", i));

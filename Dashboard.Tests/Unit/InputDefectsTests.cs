@@ -268,6 +268,26 @@ public sealed class InputDefectsTests : IDisposable
 
     private static ReadingInput Reading(string kpi, decimal value, string period = "2026-11") => new("que-minh", kpi, period, "khao-sat", value);
 
+    [Fact]
+    public async Task A_batch_with_several_readings_of_one_kpi_shows_and_publishes_what_one_reading_at_a_time_would()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+        var bus = new KpiChangeBus(clock, NullLogger<KpiChangeBus>.Instance);
+        var engine = new KpiEngine(Catalog, Units, _store.Factory, bus, Options.Create(new DemoDataOptions()));
+        var published = new List<KpiSnapshot>();
+        using var subscription = bus.Subscribe(published.AddRange);
+        var store = new ReadingStore(_store.Factory, clock);
+
+        // October, then November (which takes over, October's value becoming the one before it), then September (older: not shown).
+        await engine.ApplyAsync(await store.UpsertAsync([Reading("sipas", 80, "2026-10"), Reading("sipas", 90, "2026-11"), Reading("sipas", 70, "2026-09"),
+            Reading("tin-bai-cong-ttdt", 12, "2026-11")]));
+
+        var sipas = engine.Get("que-minh", "sipas");
+        Assert.Equal((90m, 80m, "2026-11"), (sipas.Value, sipas.PreviousValue, sipas.Period));
+        Assert.Equal(["sipas", "tin-bai-cong-ttdt"], published.Select(s => s.Kpi.Code).Order());
+        Assert.Same(sipas, published.Single(s => s.Kpi.Code == "sipas"));
+    }
+
     [Theory]
     [InlineData("tin-bai-cong-ttdt", "79000000000000000000000000000")]   // count
     [InlineData("tin-bai-cong-ttdt", "100000001")]
