@@ -89,7 +89,7 @@ public sealed class KpiTileTests : BunitContext
         Assert.Equal("Từ đầu năm 2026 đến 27/11/2026", tile.Find("[data-role='period']").TextContent);
         Assert.Equal("/kpi/ho-so-tre-han?unit=que-minh&period=ytd&cutoff=calendar&date=2026-11-27",
             tile.Find("[data-role='detail-link']").GetAttribute("href"));
-        Assert.StartsWith("01/01–27/11/26 · Cập nhật ", wall.Find("[data-role='updated']").TextContent.Trim());
+        Assert.StartsWith("01/01–27/11 · Cập nhật ", wall.Find("[data-role='updated']").TextContent.Trim());
     }
 
     [Fact]

@@ -22,4 +22,16 @@ public sealed class KpiFormatTests
     [InlineData("ho-so-tre-han", "10", "10%")]
     public void The_shown_figure_stays_on_its_side_of_the_target(string kpi, string value, string shown) =>
         Assert.Equal(shown, KpiFormat.Number(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), Catalog.Find(kpi)!) + "%");
+
+    [Theory]
+    // Now is 27/11/2026 10:00 in Vietnam (03:00 UTC).
+    [InlineData("2026-11-27T02:15:00Z", "09:15")]      // today: the time, to the minute
+    [InlineData("2026-11-26T17:30:00Z", "00:30")]      // 26/11 in UTC, already 27/11 in Vietnam: today
+    [InlineData("2026-11-26T10:00:00Z", "26/11")]      // earlier this year: the day
+    [InlineData("2025-12-31T10:00:00Z", "31/12/25")]   // another year: the day and the year
+    public void The_wall_shows_a_time_short_enough_for_its_last_line(string utc, string shown)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero));
+        Assert.Equal(shown, KpiFormat.ShortTime(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), clock));
+    }
 }

@@ -75,6 +75,9 @@ public sealed class PeriodChoiceTests
 
         Assert.Equal("Từ đầu năm 2026 đến 05/12/2026", PeriodChoice.Label(ytd, loc));
         Assert.Equal("01/01–05/12/26", PeriodChoice.ShortLabel(ytd, loc));
+        // The wall's header says the year; its tiles' last line has no room for it.
+        Assert.Equal("01/01–05/12", PeriodChoice.WallLabel(ytd, loc));
+        Assert.Equal("2026", PeriodChoice.WallLabel(year, loc));
         Assert.Equal("Năm 2026", PeriodChoice.Label(year, loc));
         Assert.Equal("2026", PeriodChoice.ShortLabel(year, loc));
     }

@@ -132,6 +132,14 @@ public sealed record PeriodChoice(WindowKind Kind, CutOff CutOff, DateOnly Date)
         _ => $"{w.Year}",
     };
 
+    /// <summary>
+    /// The period on a wall tile's last line: <see cref="ShortLabel"/>, but the year to date without its year ("01/01–27/11"),
+    /// which the wall's header shows with today's date; with it the line did not fit a tile a quarter of the screen wide.
+    /// </summary>
+    public static string WallLabel(ReportingWindow w, IStringLocalizer<Strings> loc) => w.Kind == WindowKind.YearToDate
+        ? $"{w.Start.ToString("dd/MM", CultureInfo.InvariantCulture)}–{w.LastDay.ToString("dd/MM", CultureInfo.InvariantCulture)}"
+        : ShortLabel(w, loc);
+
     public static string KindName(WindowKind kind, IStringLocalizer<Strings> loc) => kind switch
     {
         WindowKind.Month => loc[nameof(Strings.PeriodKindMonth)],

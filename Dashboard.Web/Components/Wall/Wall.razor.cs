@@ -255,7 +255,7 @@ public partial class Wall : IDisposable
         item.Agency is { } code ? Board.Catalog.FindAgency(code)?.Name.Current ?? code : Loc[nameof(Strings.NoAgency)]);
 
     private string Updated(DateTimeOffset? at) => at is { } t
-        ? string.Format(Loc[nameof(Strings.UpdatedAt)], KpiFormat.Time(t, Clock))
+        ? string.Format(Loc[nameof(Strings.UpdatedAt)], KpiFormat.ShortTime(t, Clock))
         : Loc[nameof(Strings.NotUpdated)];
 
     /// <summary>
