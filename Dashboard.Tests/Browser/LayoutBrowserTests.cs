@@ -52,6 +52,9 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
           const shown = el => { const r = el.getBoundingClientRect(); return el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.width > 1 && r.height > 1; };
           const ownText = el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
           const describe = el => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ' class="' + el.className + '"' : ''}> "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
+          // A line cut short on purpose whose whole text is in its tooltip (its own or an ancestor's).
+          const inTitle = el => { const title = el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '';
+            return !!title && title.replace(/\s+/g, ' ').includes(el.textContent.trim().replace(/\s+/g, ' ')); };
           const all = [...document.body.querySelectorAll('*')].filter(el => !el.closest('svg, script, style, template, select, textarea, .skip-link, #blazor-error-ui, #components-reconnect-modal, .apexcharts-canvas'));
           for (const el of all) {
             const style = getComputedStyle(el);
@@ -61,8 +64,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
             const wide = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
             const cut = (wide && el.scrollWidth > el.clientWidth + 1) || (el.scrollHeight > el.clientHeight + 1 && style.overflowY !== 'visible');
             if (!cut) continue;
-            const title = el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '';
-            if (title && title.replace(/\s+/g, ' ').includes(el.textContent.trim().replace(/\s+/g, ' '))) continue;
+            if (inTitle(el)) continue;
             problems.push(`cut off: ${describe(el)} ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
           }
           // Text pushed out of the side of a box that hides its overflow: a line aligned to the end of a cell too narrow
@@ -78,8 +80,7 @@ public sealed class LayoutBrowserTests(DemoSite site, ITestOutputHelper output) 
               const range = document.createRange(); range.selectNodeContents(n);
               return [...range.getClientRects()].some(r => r.width > 1 && (r.left < c.left - 1 || r.right > c.right + 1)); });
             if (!out) continue;
-            const title = el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '';
-            if (title && title.replace(/\s+/g, ' ').includes(el.textContent.trim().replace(/\s+/g, ' '))) continue;
+            if (inTitle(el)) continue;
             problems.push(`cut off at the side: ${describe(el)} by ${describe(box).slice(0, 60)}`);
           }
           for (const parent of new Set(all.map(el => el.parentElement))) {

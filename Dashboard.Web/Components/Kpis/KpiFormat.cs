@@ -75,7 +75,6 @@ public static class KpiFormat
             ? string.Format(loc[nameof(Strings.FigureInsufficient)], m.Records, d.MinRecords)
             : Status(figure.Status, loc);
 
-    /// <summary>"14:05:09" today, "14:05:09 25/11/2026" on another day; Vietnamese time.</summary>
     /// <summary>
     /// A time as the wall shows it, read from across the room on a line a quarter of the screen wide: "10:00" today,
     /// "26/11" earlier this year, "26/11/25" before that.
@@ -87,6 +86,7 @@ public static class KpiFormat
         return day == today ? local.ToString("HH:mm", Vi) : local.ToString(day.Year == today.Year ? "dd/MM" : "dd/MM/yy", Vi);
     }
 
+    /// <summary>"14:05:09" today, "14:05:09 25/11/2026" on another day; Vietnamese time.</summary>
     public static string Time(DateTimeOffset utc, TimeProvider clock)
     {
         var local = VietnamTime.ToLocal(utc);
